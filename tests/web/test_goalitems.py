@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
+from interdepend.web.frame.addresses import addresser
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import access, services
@@ -75,9 +76,12 @@ def test_the_goal_links_are_the_loops_they_replaced(
 ) -> None:
     maya, jonah = couple
     goals = _goals(maya, jonah, count)
+    # One address maker for both lists, as the goals page makes it (issue 15's 24th pass).
+    address_of = addresser("together:goal")
     for template, indent in ((LINKS, 6), (LINKS_SHARED, 8)):
         reference = template.render(Context({"goals": goals}))
         assert goal_links(goals, indent) == reference
+        assert goal_links(goals, indent, address_of=address_of) == reference
 
 
 @pytest.mark.parametrize("count", [0, 1, access.NOTES_SHOWN, 30])
@@ -115,3 +119,28 @@ def test_titles_words_and_names_are_escaped_and_isolated(couple: tuple[User, Use
     notes, _ = access.goal_notes(seen, maya, every=True)
     steps = goal_steps(Context({"user": maya}), notes)
     assert "<script>" not in steps and "&#x27;tea&#x27;<br>" in steps
+
+
+@pytest.mark.parametrize("prefix", ["/", "/sub path/", "/a&b/"])
+def test_the_goals_page_s_kept_addresses_are_what_reverse_writes(prefix: str) -> None:
+    """The goals page's two addresses, kept per map of addresses as a worker starts
+    (``freshforms.goals_addresses``, issue 15's twenty-fourth pass), are the text around a
+    goal's id and the chart's address, escaped, as ``reverse`` writes them under any script
+    prefix; a goal's address made from them is ``reverse``'s, and an id of another shape is
+    reversed as before."""
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+    from django.utils.html import escape
+
+    from interdepend.web.frame.addresses import addresser_of, around, url_map
+    from interdepend.web.together import freshforms
+
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        kept = freshforms.goals_addresses(get_script_prefix(), url_map())
+        assert kept == (around("together:goal"), escape(reverse("together:balance_svg")))
+        address_of = addresser_of("together:goal", kept[0])
+        for public_id in ("A" * 22, "abc_DEF-123456789012_x"):
+            assert address_of(public_id) == reverse("together:goal", args=[public_id])
+    finally:
+        set_script_prefix(before)

@@ -268,3 +268,31 @@ def test_the_goals_page_with_its_form_refused_is_the_one_the_old_template_drew(
             page = TOKEN.sub("TOKEN", response.content.decode())
             assert page == TOKEN.sub("TOKEN", str(before))
             assert "&lt;script&gt;" in page and "<script>alert" not in page
+
+
+def test_the_goals_page_writes_its_chart_s_empty_words_only_for_an_empty_chart(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The balance chart's words for when it is empty were translated on every view of the
+    goals page, shown or not: they are written only while the chart has nothing to draw
+    (issue 15's twenty-fourth pass), and are the same words then."""
+    from interdepend.web.together import trends
+
+    written: list[str] = []
+    made = trends.own_balance_empty
+
+    def recording() -> trends.EmptyChart:
+        written.append("own_balance_empty")
+        return made()
+
+    monkeypatch.setattr(trends, "own_balance_empty", recording)
+    alice = personas.alice
+    Goal.objects.filter(owner=alice).delete()
+    page = as_user(alice).get(reverse("together:goals")).content.decode()
+    assert written == ["own_balance_empty"]
+    assert str(made().words) in page
+    goal = _goal(alice, False, 1)
+    services.goal_note_add(goal=goal, author=alice, text="step", idem_key="")
+    page = as_user(alice).get(reverse("together:goals")).content.decode()
+    assert written == ["own_balance_empty"]  # not again: the chart has a week to draw
+    assert 'id="balance-numbers"' in page and 'class="chart-empty"' not in page

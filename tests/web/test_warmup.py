@@ -229,6 +229,7 @@ def _kept_parts() -> dict[str, object]:
         "a goal's edit form": len(editform._kept),
         "promises' words": promisecards._fixed_words.cache_info().currsize,
         "a boundary's wording box": len(freshforms._wording),
+        "the goals page's addresses": freshforms.goals_addresses.cache_info().currsize,
         "the check-in form's scales and boxes": len(freshforms._checkin),
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,

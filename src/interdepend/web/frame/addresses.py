@@ -44,7 +44,12 @@ def around(route: str) -> tuple[str, str] | None:
 
 def addresser(route: str) -> Callable[[str], str]:
     """``lambda public_id: reverse(route, args=[public_id])``, for one drawing."""
-    parts = around(route)
+    return addresser_of(route, around(route))
+
+
+def addresser_of(route: str, parts: tuple[str, str] | None) -> Callable[[str], str]:
+    """:func:`addresser` from ``parts``, what :func:`around` gives of ``route`` (kept for a
+    map of addresses by a page that makes it as a worker starts)."""
     if parts is None:
         return lambda public_id: reverse(route, args=[public_id])
     head, tail = parts

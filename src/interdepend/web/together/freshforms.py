@@ -42,7 +42,7 @@ from typing import Any
 
 from django import forms
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -154,6 +154,7 @@ def make(**_: object) -> None:
     _make_wording()
     _make_checkin()
     step_address(get_script_prefix(), addresses.url_map())
+    goals_addresses(get_script_prefix(), addresses.url_map())
 
 
 #: A boundary's words as the kept wording box is drawn with them, then cut out.
@@ -225,6 +226,17 @@ def step_address(prefix: str, urlconf: str) -> tuple[str, str] | None:
     return escape(head), escape(tail)
 
 
+@functools.cache
+def goals_addresses(prefix: str, urlconf: str) -> tuple[tuple[str, str] | None, str]:
+    """The goals page's two addresses for a map of addresses (its script prefix and URL map):
+    the text of a goal's address around its id (``addresses.around("together:goal")``,
+    unescaped, as :func:`~interdepend.web.frame.addresses.addresser` takes it) and the balance
+    chart's image (``together:balance_svg``), escaped as the page escapes it. The same for
+    everyone, made as a worker starts (:func:`make`), where each was a ``reverse`` of every
+    view of the goals page (about 20-40 µs each at load; issue 15's twenty-fourth pass)."""
+    return addresses.around("together:goal"), escape(reverse("together:balance_svg"))
+
+
 def opened(form_class: type[forms.Form], *, without: tuple[str, ...] = ()) -> str | None:
     """``fields(form_class())`` (less the fields named in ``without``, as the goals page
     drops its box for sharing without a partner), without making the form: the kept drawing
@@ -247,11 +259,14 @@ def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
     keptforms.forget(__name__)
     step_address.cache_clear()
+    goals_addresses.cache_clear()
 
 
 def _forget_address(**_: object) -> None:
-    """A setting changed (addresses): make the step forms' address again on its use."""
+    """A setting changed (addresses): make the step forms' and the goals page's addresses
+    again on their use."""
     step_address.cache_clear()
+    goals_addresses.cache_clear()
 
 
 setting_changed.connect(

@@ -109,8 +109,10 @@ def goals(request: HttpRequest) -> HttpResponse:
         "balance": trends.balance_numbers(
             selectors.own_balance(user, active), *trends.own_labels(active)
         ),
-        # Its words while it is empty, as its text alternative (together/trends.py).
-        "balance_empty": trends.own_balance_empty(),
+        # Its words while it is empty, as its text alternative (together/trends.py): the
+        # function, written only when the chart is empty (``goalitems.goals_balance``), as
+        # Trends passes its own; a template calls it as it reads it.
+        "balance_empty": trends.own_balance_empty,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "together/goals.html", context, status=status)
@@ -291,14 +293,15 @@ MARKED: dict[str, Any] = {
 def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, Any]:
     """What the promises page lists: still to do, earlier, and the follow-through lately."""
     rows = access.promise_list(user, active)
+    today = timezone.localdate()  # hers, worked out once for the count and the lists
     return {
         "active": active,
         # still to do: the soonest due first (the list was newest due first, which put the
         # promise due today last: the desktop walk of 2026-12-02)
         "open": sorted((c for c in rows if c.state == "open"), key=lambda c: (c.due_on, c.pk)),
         "done": [c for c in rows if c.state != "open"],
-        "follow": selectors.follow_through(rows),
-        "today": timezone.localdate(),
+        "follow": selectors.follow_through(rows, today),
+        "today": today,
     }
 
 

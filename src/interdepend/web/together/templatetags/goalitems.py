@@ -12,20 +12,20 @@ language as they are drawn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
-from interdepend.web.frame.addresses import addresser
+from interdepend.web.frame.addresses import addresser, addresser_of, url_map
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.partners.ended import mark_field
@@ -38,13 +38,19 @@ register = template.Library()
 
 
 @register.simple_tag
-def goal_links(goals: Iterable[Any], indent: int = 0) -> SafeString:
+def goal_links(
+    goals: Iterable[Any], indent: int = 0, address_of: Callable[[str], str] | None = None
+) -> SafeString:
     """Each goal as a list item linking to its page, with "reached" when it is; the white
-    space of the loop it replaced (its items ``indent`` spaces in, two less after the last)."""
+    space of the loop it replaced (its items ``indent`` spaces in, two less after the last).
+    ``address_of`` writes a goal's address (``addresser("together:goal")``), when the caller
+    has made it for more than one list: each is a ``reverse``, about 20-40 µs at load, and the
+    goals page drew its two lists with one each (issue 15's twenty-fourth pass)."""
     before, after = "\n" + " " * indent, "\n" + " " * max(indent - 2, 0)
     reached = ""
     parts = []
-    address_of = addresser("together:goal")
+    if address_of is None:
+        address_of = addresser("together:goal")
     for g in goals:
         if g.done and not reached:
             reached = f' <span class="tag">{escape(gettext("reached"))}</span>'
@@ -220,14 +226,18 @@ def goals_body(context: Context) -> SafeString:
     chart under it with its table of numbers or its empty words (:func:`goals_balance`, the
     fifteenth pass)."""
     personal, shared, active = context["personal"], context["shared"], context.get("active")
+    # The goal's address and the chart's, kept for this map of addresses as a worker starts
+    # (``freshforms.goals_addresses``); one address maker for both lists.
+    around_goal, chart_address = freshforms.goals_addresses(get_script_prefix(), url_map())
+    address_of = addresser_of("together:goal", around_goal)
     if personal:
-        own = f'<ul class="plain">{goal_links(personal, indent=6)}</ul>'
+        own = f'<ul class="plain">{goal_links(personal, indent=6, address_of=address_of)}</ul>'
     else:
         own = f"<p>{gettext('Nothing here yet. What is something you enjoy for its own sake?')}</p>"
     if active:
         name = active.partner.display_name
         if shared:
-            ours = f'<ul class="plain">{goal_links(shared, indent=8)}</ul>'
+            ours = f'<ul class="plain">{goal_links(shared, indent=8, address_of=address_of)}</ul>'
         else:
             ours = f"<p>{goals_none_shared(name)}</p>"
         ours = f'\n      <p class="hint">{goals_shared_hint(name)}</p>\n      {ours}\n    '
@@ -256,11 +266,14 @@ def goals_body(context: Context) -> SafeString:
         f'  <h2 id="add-goal">{gettext("Add a goal")}</h2>\n'
         f'  <form method="post" novalidate>{csrf}\n    {fields}\n    {alone}\n'
         f'    <p class="actions"><button type="submit">{gettext("Add goal")}</button></p>\n'
-        f"  </form>\n</section>\n{goals_balance(context['balance'], context['balance_empty'])}"
+        "  </form>\n</section>\n"
+        f"{goals_balance(context['balance'], context['balance_empty'], chart_address)}"
     )
 
 
-def goals_balance(balance: Numbers, empty: EmptyChart) -> str:
+def goals_balance(
+    balance: Numbers, empty: Callable[[], EmptyChart], chart_address: str | None = None
+) -> str:
     """The goals page's balance chart: its heading and sentence, then the image and its table
     of numbers while it has weeks to show, its empty words while it has none. Through the
     template engine its two conditions, two includes, an address and three words cost about
@@ -268,22 +281,28 @@ def goals_balance(balance: Numbers, empty: EmptyChart) -> str:
     docs/performance-passes.md); here the same markup, byte for byte, the table by the function
     Trends draws its own with (:func:`charttables.numbers_table`). Our own words go in as
     ``{% translate %}`` put them; the empty chart's words and the address are escaped as
-    ``{{ }}`` and ``{% url %}`` escaped them."""
+    ``{{ }}`` and ``{% url %}`` escaped them. ``empty`` writes the empty chart's words, asked
+    for only when there is nothing to draw: translated on every view, they were about 5-10 µs
+    of the page (issue 15's twenty-fourth pass). ``chart_address`` is the chart's image's
+    address, escaped, when the caller has it kept (``freshforms.goals_addresses``)."""
     if balance.rows:
+        if chart_address is None:
+            chart_address = escape(reverse("together:balance_svg"))
         alt = gettext(
             "Weekly bars of the steps you noted on your own goals and on shared goals. "
             "Before the first step it says in words how the bars fill."
         )
         chart = (
-            f'<figure class="chart"><img src="{escape(reverse("together:balance_svg"))}" '
+            f'<figure class="chart"><img src="{chart_address}" '
             f'alt="{alt}" aria-describedby="balance-numbers-latest balance-numbers" '
             f'width="400" height="260"></figure>\n  \n  '
             f"{numbers_table(balance, 'balance-numbers')}"
         )
     else:
+        words_of = empty()
         chart = (
-            f'\n<div class="chart-empty">\n  <h3>{conditional_escape(empty.title)}</h3>\n'
-            f"  <p>{conditional_escape(empty.words)}</p>\n</div>\n\n  "
+            f'\n<div class="chart-empty">\n  <h3>{conditional_escape(words_of.title)}</h3>\n'
+            f"  <p>{conditional_escape(words_of.words)}</p>\n</div>\n\n  "
         )
     words = gettext(
         "Each bar is a week: the steps you noted on your own goals, and on goals you share. "
