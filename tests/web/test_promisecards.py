@@ -171,3 +171,31 @@ def test_the_lists_words_kept_per_language_are_its_words_and_each_list_has_its_o
         assert "whose 7" not in promisecards._words()
         assert "earliest" not in promisecards._fixed_words(language)
     assert promisecards._fixed_words.cache_info().currsize == 1  # made once, never again
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_promises_page_s_own_words_are_kept_as_translating_them_gives(language: str) -> None:
+    """The page's own sentences (headings, the follow-through's fixed words, the form's words,
+    the partner's hint) are kept per language as a worker starts (issue 15's twenty-fourth
+    pass): each is what translating it afresh gives, made once and never again."""
+    from django.utils.translation import gettext
+
+    from interdepend.web.together.templatetags import promisecards
+
+    promisecards._page_words.cache_clear()
+    with translation.override(language):
+        promisecards._warm()
+        assert promisecards._page_words.cache_info().currsize == 1
+        said = promisecards._page_words(language)
+        assert said["make"] == gettext("Make a promise")
+        assert said["write"] == gettext("Write it down")
+        assert said["to do"] == gettext("Still to do")
+        assert said["earlier"] == gettext("Earlier promises")
+        assert said["none open"] == gettext("Nothing open right now.")
+        assert said["ours"] == gettext("Our follow-through lately")
+        assert said["mine"] == gettext("My follow-through lately")
+        assert said["lead"] == gettext("In the last eight weeks:")
+        assert said["partner sees"].startswith("%(name)s")
+        assert (said["make"] == "Hacer una promesa") == (language == "es")
+        promisecards.promise_partner_hint("Bo")
+    assert promisecards._page_words.cache_info().currsize == 1  # made once, never again

@@ -228,6 +228,7 @@ def _kept_parts() -> dict[str, object]:
         "the fresh forms by class, as views open them": len(freshforms._opened),
         "a goal's edit form": len(editform._kept),
         "promises' words": promisecards._fixed_words.cache_info().currsize,
+        "promises page's words": promisecards._page_words.cache_info().currsize,
         "a boundary's wording box": len(freshforms._wording),
         "the goals page's addresses": freshforms.goals_addresses.cache_info().currsize,
         "the check-in form's scales and boxes": len(freshforms._checkin),
