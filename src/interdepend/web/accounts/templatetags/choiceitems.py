@@ -13,7 +13,7 @@ markup as the loop it replaced, byte for byte (``tests/web/test_choice_items.py`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from django import template
@@ -89,11 +89,15 @@ def _drawn_box(bound: BoundField, option: Mapping[str, Any]) -> str:
 def choice_items(bound: BoundField) -> SafeString:
     """Each choice of ``bound`` as a label around its box and its words."""
     return mark_safe(  # noqa: S308 - every value is escaped (shown) or Django's own markup
-        "".join(
-            f'\n        <label class="choice" for="{shown(option["attrs"].get("id"))}">'
-            f"{_box(bound, option)} {shown(option['label'])}</label>\n      "
-            for option in _options(bound)
-        )
+        "".join(choice_item(bound, option) for option in _options(bound))
+    )
+
+
+def choice_item(bound: BoundField, option: Mapping[str, Any]) -> str:
+    """One choice of :func:`choice_items`: a label around its box and its words."""
+    return (
+        f'\n        <label class="choice" for="{shown(option["attrs"].get("id"))}">'
+        f"{_box(bound, option)} {shown(option['label'])}</label>\n      "
     )
 
 
@@ -101,15 +105,63 @@ def choice_items(bound: BoundField) -> SafeString:
 def look_items(bound: BoundField) -> SafeString:
     """The home screen's choices, each with its icon between its box and its words."""
     return mark_safe(  # noqa: S308 - every value is escaped (shown) or Django's own markup
-        "".join(
-            f'\n        <label class="choice" for="{shown(option["attrs"].get("id"))}">'
-            f"{_box(bound, option)}\n"
-            f'          <img class="look-icon" src="{shown(_icon(option["value"]))}" alt=""'
-            f' width="32" height="32">\n'
-            f"          {shown(option['label'])}</label>\n      "
-            for option in _options(bound)
-        )
+        "".join(look_item(bound, option) for option in _options(bound))
     )
+
+
+def look_item(bound: BoundField, option: Mapping[str, Any]) -> str:
+    """One choice of :func:`look_items`: its box, its icon and its words in a label."""
+    return (
+        f'\n        <label class="choice" for="{shown(option["attrs"].get("id"))}">'
+        f"{_box(bound, option)}\n"
+        f'          <img class="look-icon" src="{shown(_icon(option["value"]))}" alt=""'
+        f' width="32" height="32">\n'
+        f"          {shown(option['label'])}</label>\n      "
+    )
+
+
+#: A list of choices kept as a plain view draws it: each option's value (as ``str``), its
+#: markup unticked and its markup ticked (:func:`kept_list`, :func:`kept_items`).
+KeptList = tuple[tuple[str, str, str], ...]
+
+
+def kept_list(
+    bound_of: Callable[[Any], BoundField],
+    item: Callable[[BoundField, Mapping[str, Any]], str],
+    *,
+    multiple: bool,
+) -> KeptList | None:
+    """A list of choices of a form not sent back, kept so that a view puts in which are ticked
+    (:func:`kept_items`) instead of making the form: ``bound_of(value)`` is the field of a new
+    form whose initial value is ``value``, ``item`` draws one option (:func:`choice_item`,
+    :func:`look_item`). Each option is drawn from Django's own options, with nothing chosen and
+    with itself chosen, so its attributes (``required``, ``checked``, the ids) are Django's.
+    None, and nothing kept, if an option's markup does not turn on its being chosen alone."""
+    plain = bound_of([] if multiple else None)
+    unticked = list(_options(plain))
+    kept = []
+    for index, option in enumerate(unticked):
+        value = option["value"]
+        bound = bound_of([value] if multiple else value)
+        ticked = list(_options(bound))
+        chosen = [n for n, each in enumerate(ticked) if each["selected"]]
+        if option["selected"] or chosen != [index] or len(ticked) != len(unticked):
+            return None
+        kept.append((str(value), item(plain, option), item(bound, ticked[index])))
+    return tuple(kept)
+
+
+def kept_items(kept: KeptList, chosen: Collection[str], *, multiple: bool) -> str:
+    """The list :func:`kept_list` kept, with each option whose value is among ``chosen`` (the
+    widget's ``format_value`` of the field's value) ticked: the first only, unless ``multiple``,
+    as Django's ``ChoiceWidget.optgroups`` ticks them."""
+    out = []
+    ticked = False
+    for value, plain, marked in kept:
+        tick = (multiple or not ticked) and value in chosen
+        ticked |= tick
+        out.append(marked if tick else plain)
+    return "".join(out)
 
 
 def _icon(value: object) -> str:
