@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.partners.access import active_statement
 
 
 def access_own_attempt(user: User, attempt_id: str) -> Attempt:
@@ -20,6 +24,43 @@ def access_own_attempt(user: User, attempt_id: str) -> Attempt:
 _OWN = Prepared(
     lambda attempt_id, user_id: Attempt.objects.filter(public_id=attempt_id, user_id=user_id)[:1]
 )
+
+
+def access_own_attempt_partnered(user: User, attempt_id: str) -> tuple[Attempt, bool]:
+    """:func:`access_own_attempt`, and whether she is in a partnership now
+    (``partners.access.has_active_partnership``: its statement, the same rule, run inside
+    this one as ``EXISTS``, whatever her partnerships are). The result page asks both: one
+    statement where it ran two, its take made through the backend's own converters as the
+    ORM makes it (issue 15's twenty-fourth pass; ``tests/web/test_result_partnered_read.py``
+    holds it to the two)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_own_partnered_statement(), [user.pk, attempt_id, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    width = len(_ATTEMPT_NAMES)
+    values = converted(row[:width], ATTEMPT_FIELDS)
+    return Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values), bool(row[width])
+
+
+#: Every column of a take, in the model's order (``Model.from_db`` takes them so).
+ATTEMPT_FIELDS = known(tuple(Attempt._meta.concrete_fields))
+_ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
+
+
+@kept_statement
+def _own_partnered_statement() -> str:
+    """Her take by its public id (unique: one row at most), every column, then whether her
+    partnership's statement finds one (its parameter, her id, first)."""
+    q = connection.ops.quote_name
+    columns = ", ".join(f"a.{q(f.column)}" for f in ATTEMPT_FIELDS)
+    return f"""
+        SELECT {columns}, EXISTS ({active_statement()})
+        FROM {q(Attempt._meta.db_table)} a
+        WHERE a.{q(Attempt._meta.get_field("public_id").column)} = %s
+          AND a.{q(Attempt._meta.get_field("user").column)} = %s
+        LIMIT 1
+    """
 
 
 def own_attempts(user: User, instrument_ids: str | tuple[str, ...]) -> list[Attempt]:

@@ -20,6 +20,7 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import (
     access_own_attempt,
+    access_own_attempt_partnered,
     own_attempt_dates,
     own_attempts,
     previous_take,
@@ -35,7 +36,6 @@ from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
-from interdepend.web.partners.access import has_active_partnership
 
 #: In a page's address: she came from "statements left out", so each statement not answered
 #: yet says so.
@@ -242,7 +242,8 @@ def _render_page(
 @idle_gate
 def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
-    attempt = access_own_attempt(user, attempt_id)
+    # With whether she has a partner now, for "What next" (one statement, not two).
+    attempt, partnered = access_own_attempt_partnered(user, attempt_id)
     if not attempt.is_complete:
         return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
     # Only the take before it is read: the one its result is compared with.
@@ -256,7 +257,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         "screen": selectors.safety_screen(),
         # What next: the couple view with a partner, else an invitation (left out under a
         # safety flag, whose card already says what to do).
-        "partnered": has_active_partnership(user),
+        "partnered": partnered,
     }
     return render(request, "assessment/results.html", context)
 
