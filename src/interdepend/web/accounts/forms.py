@@ -237,7 +237,7 @@ def _spliced(fixed: PlainChoices, chosen: set[str]) -> SafeString:
     return mark_safe("".join((*pieces, whole[last:])))  # noqa: S308 - escaped in ``parts``
 
 
-def select_options(widget: forms.Widget, fixed: PlainChoices, value: Any) -> SafeString:
+def select_options(widget: forms.Select, fixed: PlainChoices, value: Any) -> SafeString:
     """The options :class:`PlainSelect` draws from the fixed list ``fixed`` for ``value``
     (``widget`` the select's, whose ``format_value`` names the chosen ones)."""
     return _spliced(fixed, {str(v) for v in widget.format_value(value)})

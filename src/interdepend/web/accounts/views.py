@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -68,6 +69,7 @@ from interdepend.web.accounts.twostep_views import (
 )
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.http import (
     clear_browser_storage,
     posted,
@@ -214,7 +216,7 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
         "quiet_from": quiet_from,
         "quiet_until": quiet_until,
     }
-    made = {
+    made: dict[str, Callable[[], WordedForm]] = {
         "home_screen_form": lambda: HomeScreenForm(initial={"home_screen_look": look}),
         "exit_keys_form": lambda: QuickExitKeysForm(initial={"quick_exit_keys": keys}),
         "zone_form": lambda: TimeZoneForm(initial={"time_zone": zone}),

@@ -25,6 +25,7 @@ from typing import Any
 from django import forms, template
 from django.core.signals import setting_changed
 from django.forms import BoundField
+from django.forms.widgets import ChoiceWidget
 from django.template import engines
 from django.urls import get_script_prefix
 from django.utils.formats import localize
@@ -124,7 +125,7 @@ def settings_body(context: template.Context) -> SafeString:
     return mark_safe(_joined("body", values))  # noqa: S308 - every value is escaped above
 
 
-def _form_parts(context: template.Context) -> dict[str, str]:
+def _form_parts(context: template.Context | Mapping[str, Any]) -> dict[str, str]:
     """The four forms' parts of the page, drawn from the forms in ``context``."""
     look = context["home_screen_form"]["home_screen_look"]
     keys = context["exit_keys_form"]["quick_exit_keys"]
@@ -172,8 +173,8 @@ class _Fresh:
     same for everyone, nothing of anyone. Made as a worker starts (:func:`_warm`), never on a
     view."""
 
-    lists: dict[str, tuple[choiceitems.KeptList, bool, forms.Widget]]
-    selects: dict[str, tuple[str, PlainChoices, forms.Widget]]
+    lists: dict[str, tuple[choiceitems.KeptList, bool, ChoiceWidget]]
+    selects: dict[str, tuple[str, PlainChoices, PlainSelect]]
     words: dict[str, str]
 
 
@@ -243,9 +244,10 @@ def _made_fresh() -> _Fresh | None:
     for part, (form, item, multiple) in made.items():
         bound_of = field_of(form, _LISTS[part])
         kept = choiceitems.kept_list(bound_of, item, multiple=multiple)
-        if kept is None:
+        widget = bound_of(None).field.widget
+        if kept is None or not isinstance(widget, ChoiceWidget):
             return None
-        lists[part] = (kept, multiple, bound_of(None).field.widget)
+        lists[part] = (kept, multiple, widget)
     look = HomeScreenForm()["home_screen_look"]
     keys = QuickExitKeysForm()["quick_exit_keys"]
     zone = TimeZoneForm(initial={"time_zone": None})["time_zone"]
@@ -279,7 +281,7 @@ def _made_fresh() -> _Fresh | None:
     return _Fresh(lists=lists, selects=selects, words=words)
 
 
-def _kept_select(bound: BoundField) -> tuple[str, PlainChoices, forms.Widget] | None:
+def _kept_select(bound: BoundField) -> tuple[str, PlainChoices, PlainSelect] | None:
     """A select of a fixed list (``forms.PlainSelect``) drawn with nothing chosen, cut into
     its opening tag and its options; None if it is of another kind or shape."""
     widget = bound.field.widget
