@@ -231,3 +231,108 @@ def test_no_links_no_consents(personas: Personas) -> None:
     for user in (personas.carol, personas.practice.pat):
         assert selectors.her_links_and_consents(user.pk) == ([], [])
         assert selectors.her_links_and_consents_apart(user.pk) == ([], [])
+
+
+def _shown_from_objects(
+    user: User, partner: User | None, partnerships: tuple[dict[int, datetime], set[int]]
+) -> list[tuple[Any, ...]]:
+    """What *Who can see what* showed of each link before ``her_links_shown``: its values read
+    off the objects ``my_links`` makes (``safetycheck.selectors.practitioners`` as it was)."""
+    return [
+        (
+            mine.link.public_id,
+            mine.link.by.named,
+            mine.link.by.kind,
+            mine.link.by.practice_name,
+            mine.link.started_at,
+            sorted(mine.scopes),
+            mine.partner_account,
+            mine.ex_account,
+        )
+        for mine in selectors.my_links(user, partner=partner, partnerships=partnerships)
+    ]
+
+
+def _typed(rows: list[tuple[Any, ...]]) -> list[list[tuple[type, Any]]]:
+    """Each value with its type, so that a text is not a lazy or a safe one where it was not."""
+    return [[(type(value), value) for value in row] for row in rows]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5])
+def test_her_links_shown_are_what_my_links_objects_show(personas: Personas, seed: int) -> None:
+    """Over every persona and random links (her partner's and her ex's accounts among her
+    practitioners, consents to the couple given before and after her partnership began), with
+    her partner as the page reads him and with none, what ``her_links_shown`` works out from the
+    rows is what the cards read off ``my_links``' objects, value and type; and the page's
+    practitioners are the same whether or not it hands them her partnerships."""
+    from interdepend.web.datarights.safetycheck import selectors as safety
+    from interdepend.web.partners.access import access_active_partnership
+
+    _repartnered(personas)
+    _random_links(personas, seed)
+    seen = {"links": 0, "partner": 0, "ex": 0, "scopes": 0}
+    for user in User.objects.order_by("pk"):
+        partnerships = selectors.her_partnerships(user)
+        active = access_active_partnership(user)
+        for partner in {active.partner if active else None, None}:
+            partner_id = partner.pk if partner is not None else None
+            shown = selectors.her_links_shown(user.pk, partner_id, partnerships)
+            assert _typed(shown) == _typed(_shown_from_objects(user, partner, partnerships))
+            rows = safety.practitioners(user, partner, partnerships)
+            assert rows == safety.practitioners(user, partner)
+            seen["links"] += len(shown)
+            seen["partner"] += sum(row[6] for row in shown)
+            seen["ex"] += sum(row[7] for row in shown)
+            seen["scopes"] += sum(len(row[5]) for row in shown)
+    assert all(seen.values()), seen
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    links=st.lists(
+        st.tuples(
+            st.sampled_from(["therapist", "counsellor", "coach"]),
+            _TYPED.filter(lambda text: len(text) <= 120),
+            _TYPED.filter(lambda text: 0 < len(text) <= 60),
+            st.booleans(),
+            st.sets(st.sampled_from(Scope.values)),
+            st.integers(-3, 3),
+        ),
+        max_size=4,
+    ),
+    began=st.one_of(st.none(), st.integers(-3, 3)),
+    partner=st.one_of(st.none(), st.integers(0, 3)),
+    earlier=st.sets(st.integers(0, 3)),
+)
+def test_any_links_shown_are_what_my_links_objects_show(
+    personas: Personas,
+    links: list[tuple[str, str, str, bool, set[str], int]],
+    began: int | None,
+    partner: int | None,
+    earlier: set[int],
+) -> None:
+    """Any practitioners (any kind, practice and name, typed text of any characters), linked
+    with a new person, live or ended, with any consents given on any day around when her
+    partnership began (or with none begun), any of them her partner's account or the account
+    of someone she was with before: ``her_links_shown`` is what ``my_links``' objects show."""
+    n = next(_PEOPLE)
+    now = timezone.now().replace(microsecond=0)
+    client = User.objects.create(email=f"shown{n}@example.test", display_name="Client")
+    accounts = []
+    for m, (kind, practice, name, live, scopes, day) in enumerate(links):
+        account = User.objects.create(email=f"shownpro{n}-{m}@example.test", display_name=name)
+        accounts.append(account)
+        profile = Practitioner.objects.create(user=account, kind=kind, practice_name=practice)
+        link = ClientLink.objects.create(practitioner=profile, client=client, is_active=live)
+        for scope in scopes:
+            Consent.objects.create(link=link, scope=scope, granted_at=now + timedelta(days=day))
+    partnerships = (
+        {} if began is None else {client.pk: now + timedelta(days=began)},
+        {accounts[m].pk for m in earlier if m < len(accounts)},
+    )
+    his = accounts[partner] if partner is not None and partner < len(accounts) else None
+    shown = selectors.her_links_shown(client.pk, his.pk if his else None, partnerships)
+    assert len(shown) == sum(live for _k, _p, _n, live, _s, _d in links)
+    assert _typed(shown) == _typed(_shown_from_objects(client, his, partnerships))

@@ -449,6 +449,52 @@ def her_links_and_consents(
     return links, rows
 
 
+#: Where each column of :data:`_LINK_COLUMNS` stands in a row of :data:`_MY_LINKS_LIVE`.
+_AT: Final = {name: place for place, name in enumerate(_LINK_COLUMNS)}
+#: What a card of *Who can see what* shows of a link, as :func:`her_links_shown` gives it:
+#: (public id, name, kind, practice, connected since, scopes sorted, her partner's account,
+#: the account of someone she was linked with before).
+LinkShown = tuple[str, str, str, str, datetime, list[str], bool, bool]
+
+
+def her_links_shown(
+    user_id: int, partner_id: int | None, partnerships: tuple[dict[int, datetime], set[int]]
+) -> list[LinkShown]:
+    """What *Who can see what* shows of each of her live links, worked out from the rows of
+    :data:`_MY_LINKS_LIVE` as :func:`my_links` works it out from the objects it makes of them
+    (``my_links(user, partner=..., partnerships=...)``): the same statement, run once on
+    every view, with no link, practitioner or account made (issue 15's twenty-fourth pass:
+    three ``Model.from_db`` a link, about 15 µs, for six of their values).
+    ``tests/web/test_practice_links_live.py`` holds the two equal over random links."""
+    width = len(_LINK_COLUMNS)
+    began, earlier = partnerships
+    public_id, started_at, client_id = _AT["public_id"], _AT["started_at"], _AT["client_id"]
+    account, number = _AT["practitioner__user_id"], _AT["practitioner__number"]
+    kind, practice = _AT["practitioner__kind"], _AT["practitioner__practice_name"]
+    display_name = _AT["practitioner__user__display_name"]
+    shown: list[LinkShown] = []
+    for row in _MY_LINKS_LIVE(user_id=user_id):
+        given = [
+            (scope, granted)
+            for scope, granted in zip(LIVE_COLUMNS, row[width:], strict=True)
+            if granted is not None
+        ]
+        by = row[account]
+        shown.append(
+            (
+                row[public_id],
+                f"{row[display_name]} ({row[number]})",
+                row[kind],
+                row[practice],
+                row[started_at],
+                sorted(counted(given, began.get(row[client_id]))),
+                partner_id is not None and by == partner_id,
+                by in earlier and (partner_id is None or by != partner_id),
+            )
+        )
+    return shown
+
+
 def her_links_and_consents_apart(
     user_id: int,
 ) -> tuple[list[ClientLink], list[tuple[int, str, datetime]]]:

@@ -48,7 +48,7 @@ from interdepend.web.partners.models import (
     Membership,
     Partnership,
 )
-from interdepend.web.practice.selectors import my_links, partnerships_of
+from interdepend.web.practice.selectors import her_links_shown, my_links, partnerships_of
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.together.models import (
     Bid,
@@ -255,7 +255,15 @@ def practitioners(
 ) -> list[PractitionerRow]:
     """Her practitioners, ``partner`` being her current partner as the page read it and
     ``partnerships`` her partnerships as :func:`her_rows` read them (read by ``my_links``
-    when not given)."""
+    when not given). Given them, as the page does, each card's values are worked out from
+    her links' rows (``her_links_shown``, the same statement) with no model object made
+    (issue 15's twenty-fourth pass; ``tests/web/test_practice_links_live.py`` holds the two
+    ways equal)."""
+    if partnerships is not None:
+        partner_id = partner.pk if partner is not None else None
+        return [
+            PractitionerRow(*shown) for shown in her_links_shown(user.pk, partner_id, partnerships)
+        ]
     return [
         PractitionerRow(
             public_id=mine.link.public_id,
