@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -171,7 +172,8 @@ def test_ties_keep_the_order_of_the_reads(personas: Personas) -> None:
 def test_the_five_lists_are_one_prepared_statement_for_everyone(personas: Personas) -> None:
     """One statement, kept on the connection, whoever she is linked with: with a partner and a
     practitioner, alone, her partner's ex, a stranger; and on the page no other statement reads
-    her invitations, check-ins, entries or their shares. Her counts are one statement too."""
+    her invitations, check-ins, entries or their shares. Her counts are read in it too (issue
+    15's twenty-fourth pass)."""
     tables = (
         "partners_invitation",
         "together_checkin",
@@ -182,7 +184,9 @@ def test_the_five_lists_are_one_prepared_statement_for_everyone(personas: Person
         active = access_active_partnership(user)
         with CaptureQueriesContext(connection) as captured:
             selectors.her_rows(user, active)
-        assert len(captured) == 1 and captured[0]["sql"].count("UNION ALL") == 5
+        # The five lists, her partnerships' members and a part for each of her counts.
+        parts = 5 + len(selectors.COUNT_NAMES)
+        assert len(captured) == 1 and captured[0]["sql"].count("UNION ALL") == parts
         assert selectors._HER_ROWS.prepared(
             user_id=user.pk,
             partnership_id=active.partnership.pk if active else selectors.NO_PARTNERSHIP,
@@ -271,7 +275,8 @@ def test_the_page_reads_her_partnerships_in_no_statement_of_their_own(
 ) -> None:
     """With a practitioner who may see the couple's things (alice) and alone with none
     (carol): her partnerships' own read never runs on the page, whoever she is linked with, and
-    the page sends four statements, its partnership's among them, for each."""
+    the page sends three statements, its partnership's among them, for each (four before her
+    counts were read with her lists, issue 15's twenty-fourth pass)."""
     for user in (personas.alice, personas.carol, personas.dave):
         selectors.picture(user, None)
         before = practice_selectors._HER_MEMBERS.calls
@@ -279,10 +284,10 @@ def test_the_page_reads_her_partnerships_in_no_statement_of_their_own(
             found = selectors.picture(user, None)
         assert practice_selectors._HER_MEMBERS.calls == before
         members = [q for q in captured if "partners_membership" in q["sql"]]
-        # The frame's partnership, and her lists (with her partnerships' members).
+        # The frame's partnership, and her lists (with her partnerships' members and her counts).
         assert len(members) == 2, user.email
-        # ... her links with their consents, and her counts: the same four for everyone.
-        assert len(captured) == 4, user.email
+        # ... and her links with their consents: the same three for everyone.
+        assert len(captured) == 3, user.email
         assert bool(found.practitioners) == (user == personas.alice)
 
 
@@ -392,3 +397,114 @@ def test_her_weeks_are_parsed_as_parse_date_parses_them(rows: list[list[str] | N
     except ValueError as error:
         found = type(error)
     assert found == wanted
+
+
+def _random_counted(personas: Personas, seed: int) -> None:
+    """Beside the personas' own (a shared goal, promise, bid and boundary, decisions, answers to
+    the question of the day, results shown), rows of every kind her counts count, at random:
+    goals, bids and boundaries (drafts among them) of anyone in any partnership or none; apps
+    confirmed and not, passkeys, recovery codes used and not, devices of running, ended and
+    kept sign-ins, research yes and no."""
+    from interdepend.web.accounts.models import (
+        AuthenticatorApp,
+        Passkey,
+        PushSubscription,
+        RecoveryCode,
+    )
+    from interdepend.web.research.models import ResearchConsent
+    from interdepend.web.together.models import Bid, Boundary, BoundaryState, Goal
+
+    drawn = random.Random(seed)
+    now = timezone.now()
+    people = list(User.objects.order_by("pk"))
+    partnerships = [None, *Partnership.objects.order_by("pk")]
+    for n, person in enumerate(people):
+        for i in range(drawn.randint(0, 4)):
+            where = drawn.choice(partnerships)
+            Goal.objects.create(owner=person, partnership=where, title=f"g{i}", detail="")
+            Bid.objects.create(owner=person, partnership=drawn.choice(partnerships), text="Tea?")
+            Boundary.objects.create(
+                owner=person,
+                partnership=drawn.choice(partnerships),
+                text="b",
+                state=drawn.choice(BoundaryState.values),
+            )
+        if drawn.random() < 0.5:
+            AuthenticatorApp.objects.create(
+                user=person, secret="A" * 32, confirmed_at=now if drawn.random() < 0.5 else None
+            )
+        for i in range(drawn.randint(0, 3)):
+            Passkey.objects.create(
+                user=person, name=f"k{i}", credential_id=f"c{seed}-{n}-{i}", public_key=b"k"
+            )
+        for i in range(drawn.randint(0, 4)):
+            RecoveryCode.objects.create(
+                user=person, digest=f"h{seed}-{n}-{i}", used_at=drawn.choice([None, now])
+            )
+        for i in range(drawn.randint(0, 3)):
+            key = drawn.choice(["", f"{seed}{n}{i}".ljust(32, "k")])
+            if key:
+                UserSession.objects.create(
+                    session_key=key,
+                    session_data="",
+                    expire_date=now + timedelta(hours=drawn.choice([-1, 1])),
+                    user=person,
+                )
+            PushSubscription.objects.create(
+                user=person,
+                endpoint=f"https://fcm.googleapis.com/fcm/send/{seed}-{n}-{i}",
+                p256dh="p" * 87,
+                auth="a" * 22,
+                session_key=key,
+            )
+        if drawn.random() < 0.7:
+            ResearchConsent.objects.update_or_create(
+                user=person, defaults={"is_given": drawn.random() < 0.5}
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_her_counts_read_with_her_lists_are_the_counts_statement(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Her counts, read in her lists' statement (issue 15's twenty-fourth pass), are the
+    counts :data:`selectors._HER_COUNTS` reads in a statement of their own and the ORM's
+    ``counted`` of the same querysets: for everyone, in every partnership and in none, over
+    random rows of every kind counted, at one moment; every name, in ``_her_counts``' order,
+    as a plain ``int``. The page's picture takes them from her lists, with one statement
+    fewer."""
+    _repartnered(personas)
+    _random_history(personas, seed)
+    _random_counted(personas, seed)
+    moment = timezone.now()
+    monkeypatch.setattr(selectors.timezone, "now", lambda: moment)
+    ids = [selectors.NO_PARTNERSHIP, *Partnership.objects.values_list("pk", flat=True)]
+    seen: dict[str, int] = dict.fromkeys(selectors.COUNT_NAMES, 0)
+    for user in User.objects.order_by("pk"):
+        for partnership_id in ids:
+            given = SimpleNamespace(partnership=SimpleNamespace(pk=partnership_id))
+            counts = selectors.her_rows(user, given).counts  # type: ignore[arg-type]
+            values = {"user_id": user.pk, "partnership_id": partnership_id, "now": moment}
+            assert tuple(counts) == tuple(selectors._her_counts(**values))
+            assert counts == selectors._HER_COUNTS(**values)
+            assert counts == selectors._HER_COUNTS.direct(**values)
+            assert all(type(n) is int for n in counts.values())
+            for name, n in counts.items():
+                seen[name] += n
+        active = access_active_partnership(user)
+        with CaptureQueriesContext(connection) as captured:
+            seen_picture = selectors.picture(user, None)
+        factors, devices, research = selectors.settings_counts(user)
+        assert (
+            seen_picture.two_step,
+            seen_picture.app,
+            seen_picture.passkeys,
+            seen_picture.recovery_left,
+            seen_picture.push_devices,
+            seen_picture.research,
+        ) == (factors.any, factors.app, factors.passkeys, factors.recovery_left, devices, research)
+        if active is not None:
+            assert seen_picture.partner is not None
+            assert seen_picture.partner == selectors.partner_side(user, active)
+        assert sum("accounts_passkey" in q["sql"] for q in captured) == 1
+    assert all(seen.values()), seen
