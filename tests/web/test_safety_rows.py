@@ -477,14 +477,18 @@ def test_her_counts_read_with_her_lists_are_the_counts_statement(
     _random_history(personas, seed)
     _random_counted(personas, seed)
     moment = timezone.now()
-    monkeypatch.setattr(selectors.timezone, "now", lambda: moment)
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # the module the selectors read
     ids = [selectors.NO_PARTNERSHIP, *Partnership.objects.values_list("pk", flat=True)]
     seen: dict[str, int] = dict.fromkeys(selectors.COUNT_NAMES, 0)
     for user in User.objects.order_by("pk"):
         for partnership_id in ids:
             given = SimpleNamespace(partnership=SimpleNamespace(pk=partnership_id))
             counts = selectors.her_rows(user, given).counts  # type: ignore[arg-type]
-            values = {"user_id": user.pk, "partnership_id": partnership_id, "now": moment}
+            values: dict[str, Any] = {
+                "user_id": user.pk,
+                "partnership_id": partnership_id,
+                "now": moment,
+            }
             assert tuple(counts) == tuple(selectors._her_counts(**values))
             assert counts == selectors._HER_COUNTS(**values)
             assert counts == selectors._HER_COUNTS.direct(**values)

@@ -271,3 +271,115 @@ def test_a_card_s_escaping_is_django_s(value: Any) -> None:
     writes for any value: texts, safe texts, lazy texts, numbers and none, as a plain text."""
     written = safetyparts._escaped(value)
     assert type(written) is str and written == str(escape(value))
+
+
+#: Each language the site speaks, and a language it does not (its words are English).
+_LANGUAGES = ("en", "es", "fr")
+
+
+def _old_counted(singular: str, plural: str, n: int, **values: str) -> str:
+    """``safetyparts._counted`` as it was: ``ngettext`` on every call."""
+    return translation.ngettext(singular, plural, n) % {"n": str(n), **values}
+
+
+@pytest.mark.parametrize("language", _LANGUAGES)
+def test_counted_words_kept_are_ngettext_s_for_every_count_kept(language: str) -> None:
+    """Each counted sentence of the page, in each language, for every count kept (issue 15's
+    twenty-fourth pass): the words ``ngettext`` gives, each of them."""
+    with translation.override(language):
+        kept = safetyparts._counted_words(translation.get_language())
+        assert len(kept) == len(safetyparts.COUNTED_SENTENCES) * safetyparts.KEPT_COUNTS
+        for singular, plural in safetyparts.COUNTED_SENTENCES:
+            for n in range(safetyparts.KEPT_COUNTS):
+                assert kept[singular, plural, n] == translation.ngettext(singular, plural, n)
+    assert safetyparts._counted_words("es") != safetyparts._counted_words("en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    language=st.sampled_from(_LANGUAGES),
+    sentence=st.sampled_from(safetyparts.COUNTED_SENTENCES),
+    n=st.one_of(st.integers(0, safetyparts.KEPT_COUNTS + 5), st.integers(0, 10**9)),
+    name=st.text(max_size=20),
+)
+def test_any_count_s_words_are_what_ngettext_gave(
+    language: str, sentence: tuple[str, str], n: int, name: str
+) -> None:
+    """Any count, kept or beyond, of any counted sentence, in any language: the cards' and the
+    page's sentence is the one written with ``ngettext`` on each call, the count written as
+    each wrote it."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+
+    from interdepend.web.datarights.templatetags import safetypage
+
+    singular, plural = sentence
+    values = {"first": "a", "last": "b", "name": escape(name)}
+    with translation.override(language):
+        kept = safetyparts._counted_words(translation.get_language())
+        assert safetyparts.counted_words(kept, singular, plural, n) == translation.ngettext(
+            singular, plural, n
+        )
+        assert safetyparts._counted(kept, singular, plural, n, **values) == _old_counted(
+            singular, plural, n, **values
+        )
+        if "%(name)s" not in singular and "%(first)s" not in singular:
+            assert safetypage._counted(kept, singular, plural, n) == translation.ngettext(
+                singular, plural, n
+            ) % {"n": conditional_escape(localize(n))}
+
+
+def test_the_page_looks_up_no_counted_words_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every language's counted words kept (as a worker starts), *Who can see what* calls
+    ``ngettext`` for none of its counted sentences, for her (a partner, shared things, what the
+    two keep together, two-step sign-in with recovery codes) and for him, in both languages; and
+    the page is the one drawn with ``ngettext`` called on each."""
+    from interdepend.web.accounts.models import RecoveryCode
+
+    for n in range(3):
+        RecoveryCode.objects.create(user=personas.alice, digest=f"h{n}", used_at=None)
+    for language in ("en", "es"):
+        safetyparts._counted_words(language)
+    drawn = {}
+    # One sign-in each: another would be listed under where they are signed in.
+    clients = {who.pk: as_user(who) for who in (personas.alice, personas.bob)}
+    for who in (personas.alice, personas.bob):
+        for language in ("en", "es"):
+            client = clients[who.pk]
+            client.cookies["django_language"] = language
+            page = client.get(reverse("safetycheck:index"), HTTP_ACCEPT_LANGUAGE=language)
+            drawn[who.pk, language] = _without_token(page.content.decode())
+    looked_up: list[tuple[str, str, int]] = []
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        looked_up.append((singular, plural, n))
+        return translation.ngettext(singular, plural, n)
+
+    monkeypatch.setattr(safetyparts, "ngettext", ngettext)
+    for who in (personas.alice, personas.bob):
+        for language in ("en", "es"):
+            client = clients[who.pk]
+            client.cookies["django_language"] = language
+            page = client.get(reverse("safetycheck:index"), HTTP_ACCEPT_LANGUAGE=language)
+            assert _without_token(page.content.decode()) == drawn[who.pk, language]
+    assert looked_up == []
+    # And without the kept words, each is looked up: the same page.
+    monkeypatch.setattr(safetyparts, "KEPT_COUNTS", 0)
+    safetyparts._counted_words.cache_clear()
+    try:
+        for language in ("en", "es"):
+            with translation.override(language):
+                safetyparts._counted_words(translation.get_language())
+        client = clients[personas.alice.pk]
+        client.cookies["django_language"] = "en"
+        page = client.get(reverse("safetycheck:index"), HTTP_ACCEPT_LANGUAGE="en")
+        assert _without_token(page.content.decode()) == drawn[personas.alice.pk, "en"]
+        assert looked_up
+    finally:
+        safetyparts._counted_words.cache_clear()
+
+
+def _without_token(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)

@@ -236,6 +236,7 @@ def _kept_parts() -> dict[str, object]:
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
         "who can see what's cards' words": safetyparts._words.cache_info().currsize,
+        "who can see what's counted words": safetyparts._counted_words.cache_info().currsize,
         "who can see what's weeks' options, by language": sorted(
             (language or "", len(kept)) for language, kept in safetyparts._kept_options.items()
         ),
@@ -312,6 +313,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         promisecards._fixed_words,
         settingsparts._fixed,
         safetypage._fixed,
+        safetyparts._counted_words,
         writepage._fixed,
         writepage._fields,
         writepage._edit_fields,

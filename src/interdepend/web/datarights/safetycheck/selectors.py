@@ -648,8 +648,8 @@ def settings_counts(user: User) -> tuple[twostep.Factors, int, bool]:
     """Her two-step factors (``twostep.factors``), how many browsers get her notifications
     (``push.push_devices``) and whether she said yes to research (``access_own_consent``),
     read in one statement rather than three (issue 15's fifteenth pass;
-    ``tests/web/test_safety_reads.py`` holds it to the three): :data:`_HER_COUNTS`, which the
-    page reads with her partner's card's counts."""
+    ``tests/web/test_safety_reads.py`` holds it to the three): :data:`_HER_COUNTS`, whose
+    counts the page reads in her lists' statement (:func:`her_rows`)."""
     return _settings_of(
         _HER_COUNTS(user_id=user.pk, partnership_id=NO_PARTNERSHIP, now=timezone.now())
     )
@@ -676,5 +676,7 @@ def _her_counts(user_id: int, partnership_id: int, now: datetime) -> dict[str, Q
 
 
 #: Her settings' counts and her partner's card's in one statement where two ran (issue 15's
-#: eighteenth pass), run on every view: from no partnership when she has none.
+#: eighteenth pass): from no partnership when she has none. Since the twenty-fourth pass the
+#: page reads them in her lists' statement (:func:`her_rows`), on every view, and this is the
+#: read ``tests/web/test_safety_rows.py`` holds those to.
 _HER_COUNTS = PreparedCounts(_her_counts)

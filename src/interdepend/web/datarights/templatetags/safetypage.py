@@ -27,7 +27,7 @@ from django.urls import get_script_prefix
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 
 from interdepend.web.datarights.templatetags import safetyparts
 from interdepend.web.frame import dates, sections
@@ -89,13 +89,16 @@ def _invitation_words(invitations: list[datetime]) -> str:
     ) % {"n": conditional_escape(localize(len(invitations)))}
 
 
-def _counted(singular: str, plural: str, n: int) -> str:
-    """A ``{% blocktranslate count n=... %}``: the words for ``n``, the count as a template
-    writes it."""
-    return ngettext(singular, plural, n) % {"n": conditional_escape(localize(n))}
+def _counted(kept: safetyparts.CountedWords, singular: str, plural: str, n: int) -> str:
+    """A ``{% blocktranslate count n=... %}``: the words for ``n`` (kept per language,
+    ``safetyparts.counted_words``), the count as a template writes it."""
+    words = safetyparts.counted_words(kept, singular, plural, n)
+    return words % {"n": conditional_escape(localize(n))}
 
 
-def _two_step(fixed: dict[str, tuple[str, ...]], picture: Picture) -> str:
+def _two_step(
+    fixed: dict[str, tuple[str, ...]], picture: Picture, kept: safetyparts.CountedWords
+) -> str:
     if not picture.two_step:
         return fixed["no_two_step"][0]
     passkeys = ""
@@ -103,13 +106,14 @@ def _two_step(fixed: dict[str, tuple[str, ...]], picture: Picture) -> str:
         # The same words for one and for many: the count is in the brackets.
         passkeys = "<li>{}</li>".format(
             _counted(
+                kept,
                 "one of your passkeys (%(n)s added)",
                 "one of your passkeys (%(n)s added)",
                 picture.passkeys,
             )
         )
     recovery = _counted(
-        "%(n)s recovery code left", "%(n)s recovery codes left", picture.recovery_left
+        kept, "%(n)s recovery code left", "%(n)s recovery codes left", picture.recovery_left
     )
     return _joined(
         fixed,
@@ -122,8 +126,11 @@ def _two_step(fixed: dict[str, tuple[str, ...]], picture: Picture) -> str:
     )
 
 
-def _push(fixed: dict[str, tuple[str, ...]], devices: int, csrf: str) -> str:
+def _push(
+    fixed: dict[str, tuple[str, ...]], devices: int, csrf: str, kept: safetyparts.CountedWords
+) -> str:
     counted = _counted(
+        kept,
         "%(n)s device gets notifications from your account. They never say what is waiting, "
         "but they do say that something is.",
         "%(n)s devices get notifications from your account. They never say what is waiting, "
@@ -150,7 +157,9 @@ def _entries(fixed: dict[str, tuple[str, ...]], picture: Picture, csrf: str) -> 
 def safety_page(context: template.Context) -> SafeString:
     """The page's content block, from its context (``safetycheck.views.index``)."""
     picture: Picture = context["picture"]
-    fixed = _now()
+    language = get_language()
+    fixed = _fixed(language, get_script_prefix(), url_map())
+    kept = safetyparts._counted_words(language)
     urls = dict(zip(ADDRESSES, fixed["addresses"][0].split(), strict=True))
     csrf = csrf_input(context)
     values: dict[str, str] = {
@@ -171,8 +180,8 @@ def safety_page(context: template.Context) -> SafeString:
         else fixed["no_research"][0],
         "sessions": safetyparts.session_items(csrf, urls, picture.sessions),
         "others": _joined(fixed, "others", {"csrf": csrf}) if picture.others_signed_in else "",
-        "two_step": _two_step(fixed, picture),
-        "push": _push(fixed, picture.push_devices, csrf) if picture.push_devices else "",
+        "two_step": _two_step(fixed, picture, kept),
+        "push": _push(fixed, picture.push_devices, csrf, kept) if picture.push_devices else "",
         "csrf": csrf,
     }
     return mark_safe(_joined(fixed, "body", values))  # noqa: S308 - every value is escaped above

@@ -226,19 +226,77 @@ def _words(language: str | None) -> dict[str, str]:
     return {sentence: gettext(sentence) for sentence in _SENTENCES}
 
 
+#: Every counted sentence of the page (a ``{% blocktranslate count %}``), singular and plural:
+#: the cards' and the page's own (``safetypage``). Each has its words for every count below
+#: :data:`KEPT_COUNTS` kept per language as a worker starts (:func:`_counted_words`).
+COUNTED_SENTENCES = (
+    (
+        "Your check-ins: %(n)s week, from %(first)s to %(last)s.",
+        "Your check-ins: %(n)s weeks, from %(first)s to %(last)s.",
+    ),
+    (
+        "Your answer to %(n)s shared question of the day, which %(name)s reads on the days you "
+        "both answered.",
+        "Your answers to %(n)s shared questions of the day, which %(name)s reads on the days "
+        "you both answered.",
+    ),
+    ("%(n)s shared goal", "%(n)s shared goals"),
+    ("%(n)s promise you made", "%(n)s promises you made"),
+    ("You reached out %(n)s time", "You reached out %(n)s times"),
+    ("%(n)s boundary you stated", "%(n)s boundaries you stated"),
+    ("%(n)s decision", "%(n)s decisions"),
+    ("one of your passkeys (%(n)s added)", "one of your passkeys (%(n)s added)"),
+    ("%(n)s recovery code left", "%(n)s recovery codes left"),
+    (
+        "%(n)s device gets notifications from your account. They never say what is waiting, "
+        "but they do say that something is.",
+        "%(n)s devices get notifications from your account. They never say what is waiting, "
+        "but they do say that something is.",
+    ),
+)
+#: The counts (0 up to this, not included) whose words are kept: ten years of weekly check-ins
+#: or reaching out; a larger count's words are looked up with ``ngettext`` as before.
+KEPT_COUNTS = 600
+
+#: A counted sentence's words by (singular, plural, count), as ``ngettext`` gives them.
+CountedWords = Mapping[tuple[str, str, int], str]
+
+
+@functools.cache
+def _counted_words(language: str | None) -> dict[tuple[str, str, int], str]:
+    """``ngettext(singular, plural, n)`` in ``language`` (the active one) for each of
+    :data:`COUNTED_SENTENCES` and every ``n`` below :data:`KEPT_COUNTS`: the same for everyone.
+    The page looked up seven to nine of them on every view, about 2-4 µs each (issue 15's
+    twenty-fourth pass). Made for every language as a worker starts (:func:`_warm_words`)."""
+    return {
+        (singular, plural, n): ngettext(singular, plural, n)
+        for singular, plural in COUNTED_SENTENCES
+        for n in range(KEPT_COUNTS)
+    }
+
+
+def counted_words(kept: CountedWords, singular: str, plural: str, n: int) -> str:
+    """``ngettext(singular, plural, n)``: from ``kept`` (:func:`_counted_words` of the language
+    of now) when it holds them, else looked up."""
+    words = kept.get((singular, plural, n))
+    return ngettext(singular, plural, n) if words is None else words
+
+
 def _warm_words(**_: object) -> None:
-    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the cards'
+    fixed sentences and the page's counted ones."""
     _words(get_language())
+    _counted_words(get_language())
 
 
 worker_starting.connect(_warm_words, dispatch_uid="interdepend-warm-safety-words")
 
 
-def _counted(singular: str, plural: str, n: int, **values: str) -> str:
-    """A ``{% blocktranslate count n=... %}``: the words for ``n``, with ``n`` as the template
-    wrote a whole number (no grouping: ``USE_THOUSAND_SEPARATOR`` is off) and ``values`` as
-    given (each escaped by the caller)."""
-    return ngettext(singular, plural, n) % {"n": str(n), **values}
+def _counted(kept: CountedWords, singular: str, plural: str, n: int, **values: str) -> str:
+    """A ``{% blocktranslate count n=... %}``: the words for ``n`` (:func:`counted_words`), with
+    ``n`` as the template wrote a whole number (no grouping: ``USE_THOUSAND_SEPARATOR`` is off)
+    and ``values`` as given (each escaped by the caller)."""
+    return counted_words(kept, singular, plural, n) % {"n": str(n), **values}
 
 
 def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
@@ -247,7 +305,8 @@ def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
     isolated, every fixed sentence as its language gives it (:func:`_words`); nothing of hers
     is kept between requests. ``csrf``: her token's field, written once for the page's forms
     (``safetypage.safety_page``)."""
-    w = _words(get_language())
+    language = get_language()
+    w = _words(language)
     if not side:
         alone = w["You are not linked with anyone. Nobody sees anything of yours as a partner."]
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
@@ -259,7 +318,8 @@ def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
             "sees your name, and:"
         ]
         head = f"\n  <p>{linked % {'name': name, 'since': since}}</p>\n  "
-        items = f'<ul class="items">\n    {_shared_items(side, name, csrf, urls, w)}\n  </ul>'
+        shared = _shared_items(side, name, csrf, urls, w, _counted_words(language))
+        items = f'<ul class="items">\n    {shared}\n  </ul>'
     else:
         only = w[
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
@@ -277,16 +337,19 @@ def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
     )
 
 
-def _shared_items(side: PartnerSide, name: str, csrf: str, urls: Urls, w: Words) -> str:
+def _shared_items(
+    side: PartnerSide, name: str, csrf: str, urls: Urls, w: Words, kept: CountedWords
+) -> str:
     """The list's items: her shared results, entries, check-ins, answers and what the two keep
     together, each as the template drew it, joined by its line breaks."""
+    daily = side.daily_answers
     return "\n    ".join(
         (
             _results_item(csrf, urls, w) if side.results_shared else "",
             "".join(_entry_item(e, csrf, urls, w) for e in side.entries),
-            _checkins_item(side.checkins, csrf, urls, w),
-            _daily_item(side.daily_answers, name, csrf, urls, w) if side.daily_answers else "",
-            _together_item(side.together, w) if side.together.any else "",
+            _checkins_item(side.checkins, csrf, urls, w, kept),
+            _daily_item(daily, name, csrf, urls, w, kept) if daily else "",
+            _together_item(side.together, w, kept) if side.together.any else "",
         )
     )
 
@@ -338,7 +401,9 @@ def _entry_item(
     )
 
 
-def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Words) -> str:
+def _checkins_item(
+    weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Words, kept: CountedWords
+) -> str:
     """Her shared check-ins: more than three as one item with the weeks in a select, else an
     item a week."""
     action = urls["safetycheck:checkin"]
@@ -346,6 +411,7 @@ def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Wor
         return f"\n    {''.join(_week_item(week, action, csrf, w) for week in weeks)}\n    "
     shown = dates.writer("DATE_FORMAT")
     span = _counted(
+        kept,
         "Your check-ins: %(n)s week, from %(first)s to %(last)s.",
         "Your check-ins: %(n)s weeks, from %(first)s to %(last)s.",
         len(weeks),
@@ -385,8 +451,9 @@ def _week_item(week: datetime.date, action: str, csrf: str, w: Words) -> str:
     )
 
 
-def _daily_item(n: int, name: str, csrf: str, urls: Urls, w: Words) -> str:
+def _daily_item(n: int, name: str, csrf: str, urls: Urls, w: Words, kept: CountedWords) -> str:
     words = _counted(
+        kept,
         "Your answer to %(n)s shared question of the day, which %(name)s reads on the days you "
         "both answered.",
         "Your answers to %(n)s shared questions of the day, which %(name)s reads on the days "
@@ -402,7 +469,7 @@ def _daily_item(n: int, name: str, csrf: str, urls: Urls, w: Words) -> str:
     )
 
 
-def _together_item(together: Together, w: Words) -> str:
+def _together_item(together: Together, w: Words, kept: CountedWords) -> str:
     """What the two keep together, one line a kind, a line left empty for a kind they have
     none of (as the template's ``{% if %}`` left it)."""
     kinds = (
@@ -413,7 +480,7 @@ def _together_item(together: Together, w: Words) -> str:
         (together.decisions, "%(n)s decision", "%(n)s decisions"),
     )
     lines = "".join(
-        f"\n        {_counted(one, many, n) + '.' if n else ''}" for n, one, many in kinds
+        f"\n        {_counted(kept, one, many, n) + '.' if n else ''}" for n, one, many in kinds
     )
     keep = w["What you keep together in this partnership:"]
     close = w["These belong to the two of you. They close for both of you when you unlink, below."]
