@@ -292,7 +292,17 @@ def test_counted_words_kept_are_ngettext_s_for_every_count_kept(language: str) -
         for singular, plural in safetyparts.COUNTED_SENTENCES:
             for n in range(safetyparts.KEPT_COUNTS):
                 assert kept[singular, plural, n] == translation.ngettext(singular, plural, n)
-    assert safetyparts._counted_words("es") != safetyparts._counted_words("en")
+        assert kept == safetyparts._counted_words(translation.get_language())
+
+
+def test_each_language_keeps_its_own_counted_words() -> None:
+    """Spanish words are not English ones (each made in its own language, as the warm-up
+    sends them)."""
+    made = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            made[language] = safetyparts._counted_words(translation.get_language())
+    assert made["es"] != made["en"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -340,8 +350,9 @@ def test_the_page_looks_up_no_counted_words_once_kept(
 
     for n in range(3):
         RecoveryCode.objects.create(user=personas.alice, digest=f"h{n}", used_at=None)
-    for language in ("en", "es"):
-        safetyparts._counted_words(language)
+    for language in ("en", "es"):  # as the warm-up makes them: each in its own language
+        with translation.override(language):
+            safetyparts._counted_words(translation.get_language())
     drawn = {}
     # One sign-in each: another would be listed under where they are signed in.
     clients = {who.pk: as_user(who) for who in (personas.alice, personas.bob)}
