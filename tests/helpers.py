@@ -6,6 +6,7 @@ modules take the same way, so that each is written once.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import time
@@ -21,6 +22,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from interdepend.web.accounts import reauth
+from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors as together_selectors
 from interdepend.web.together.access import couple_bids
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
     from interdepend.web.accounts.models import User
+    from interdepend.web.partners.models import Invitation
 else:
     from django.http import HttpResponse as Response
 
@@ -43,6 +46,7 @@ __all__ = [
     "count_carryover_fits",
     "enough_shared_weeks",
     "form_token",
+    "partner_step",
     "password_confirmed",
     "signed_in_by_form",
 ]
@@ -226,3 +230,21 @@ def bid_months_by_the_orm(
             seen.add(month)
         kept.append((created_at, answer))
     return together_selectors._bid_months(kept, months)
+
+
+def partner_step(
+    action: str, a: int, b: int, people: Sequence[User], codes: dict[int, Invitation]
+) -> None:
+    """One step of a random history between ``people``: person ``a`` invites (the code kept in
+    ``codes`` under ``a``), person ``b`` accepts ``a``'s code if ``a`` has one (a refusal, such
+    as either already being linked, changes nothing), or ``a`` leaves; any other ``action`` is
+    left to the caller."""
+    actor = people[a]
+    if action == "invite":
+        codes[a] = partner_services.invitation_create(inviter=actor).invitation
+    elif action == "accept":
+        if a in codes:
+            with contextlib.suppress(partner_services.PartnershipError):
+                partner_services.invitation_accept(invitation=codes[a], user=people[b])
+    elif action == "leave":
+        partner_services.partnership_leave(user=actor)

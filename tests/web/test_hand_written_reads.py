@@ -53,7 +53,7 @@ from interdepend.web.together import selectors as together_selectors
 from interdepend.web.together import services as together_services
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user, bid_months_by_the_orm, cache_entries, orm_waiting
+from tests.helpers import as_user, bid_months_by_the_orm, cache_entries, orm_waiting, partner_step
 
 pytestmark = pytest.mark.django_db
 
@@ -285,15 +285,9 @@ def test_facts_agree_with_the_helpers_after_any_history(
         ]
         codes: dict[int, Invitation] = {}
         for step, (action, a, b) in enumerate(history):
-            actor, other = people[a], people[b]
-            if action == "invite":
-                codes[a] = partner_services.invitation_create(inviter=actor).invitation
-            elif action == "accept" and a in codes:
-                with contextlib.suppress(partner_services.PartnershipError):
-                    partner_services.invitation_accept(invitation=codes[a], user=other)
-            elif action == "leave":
-                partner_services.partnership_leave(user=actor)
-            elif action == "finish":  # on a grid of whole days: two takes may tie
+            actor = people[a]
+            partner_step(action, a, b, people, codes)  # invite, accept, leave
+            if action == "finish":  # on a grid of whole days: two takes may tie
                 done = complete_attempt(actor, answers, days_ago=b, seed=step)
                 finished_at(done, start - timedelta(days=b))
             elif action == "other":

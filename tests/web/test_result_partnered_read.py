@@ -6,7 +6,6 @@ one's takes, another's and an id no take has, with prepared reads on and off."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import timedelta
 
@@ -27,11 +26,10 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.services import attempt_start
 from interdepend.web.frame import prepared
-from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import has_active_partnership
 from interdepend.web.partners.models import Invitation
 from tests.conftest import Personas
-from tests.helpers import as_user
+from tests.helpers import as_user, partner_step
 
 pytestmark = pytest.mark.django_db
 
@@ -84,15 +82,9 @@ def test_the_one_read_is_the_two_it_replaced(
             ]
             codes: dict[int, Invitation] = {}
             for step, (action, a, b) in enumerate(history):
-                actor, other = people[a], people[b]
-                if action == "invite":
-                    codes[a] = partner_services.invitation_create(inviter=actor).invitation
-                elif action == "accept" and a in codes:
-                    with contextlib.suppress(partner_services.PartnershipError):
-                        partner_services.invitation_accept(invitation=codes[a], user=other)
-                elif action == "leave":
-                    partner_services.partnership_leave(user=actor)
-                elif action == "finish":
+                actor = people[a]
+                partner_step(action, a, b, people, codes)  # invite, accept, leave
+                if action == "finish":
                     done = complete_attempt(actor, answers, days_ago=b, seed=step)
                     Attempt.objects.filter(pk=done.pk).update(
                         completed_at=start - timedelta(days=b)
