@@ -293,11 +293,15 @@ def test_every_page_is_the_same_with_its_reads_built_by_the_orm(personas: Person
     kept = sum(p.kept_calls - before.get(p.name, 0) for p in app_reads)
     ran = [p.name for p in app_reads if p.kept_calls > before.get(p.name, 0)]
     print(f"\nprepared reads: {len(ran)} of {len(app_reads)} ran on these pages, {kept} runs kept")
-    # Four in five of them, less a little: folding five reads that ran on pages into one (as
-    # *Who can see what*'s did, issue 15's eighteenth pass) takes four from both counts, and a
-    # decision's partner's rating, now read with hers, one more: 77 of 97 (79.4 %); the couple
-    # view's perceptions read with its questions (issue 15's twentieth pass): 75 of 96 (78.1 %).
-    assert len(ran) > 0.78 * len(app_reads)
+    # Every prepared read but a known few ran on these pages. Held as a share (four in five)
+    # until the twenty-fourth pass, which folded four reads that ran into hand-written ones
+    # (72 of 92 to 68 of 88): folding takes from both counts and the share fell each time
+    # though no read was left out. What is held is the reads these pages never reach: the same
+    # twenty before and after that pass (her devices' and two-step's forms, the daily
+    # question's and the journal's posts, a partnership's end, a practitioner's lists, a goal's
+    # every note and a boundary's events). A new read no page runs fails here.
+    not_ran = sorted(p.name for p in app_reads if p.kept_calls <= before.get(p.name, 0))
+    assert len(not_ran) <= 20, not_ran
 
 
 def test_the_question_of_the_day_reads_are_prepared(personas: Personas) -> None:
