@@ -188,12 +188,13 @@ class _PlacedPoint:
     ) -> _PlacedPoint:
         """The lines to the left of the dot (``right``: it stands in the right of the plane)
         or to its right; below it (``below`` True), above it (False) or level with it (None);
-        ``gap`` more units away from it, up or down."""
+        ``gap`` more units away from it, up or down, or sideways when level with it."""
         high = TEXT * 1.3 * (len(rows) - 1)
         anchor = "end" if right else "start"
         if below is None:
             first = y + TEXT * 0.3 - high / 2
-            return cls(x, y, rows, x - 14 if right else x + 14, first, anchor, names)
+            off = 14 + gap
+            return cls(x, y, rows, x - off if right else x + off, first, anchor, names)
         first = y + 24 + gap if below else y - 12 - gap - high
         return cls(x, y, rows, x - 10 if right else x + 10, first, anchor, names)
 
@@ -377,7 +378,8 @@ class _Plane:
         in height), then the other side, then level with the dot, then the first four again
         a half, one, two, three and four lines further off (two people close together near an
         edge can then stack their words); and last, the first eight slid just inside the dot's
-        quarter, with the name in lines as long as it has and in lines no wider than a quarter.
+        quarter, with the name in lines as long as it has and in lines no wider than a quarter;
+        at the very end, level with the dot one or two lines further off to either side.
         Of every way to place them all, the one drawn is, in this order: the one whose labels
         cover least of each other and are least cut off at the page's edge; then least of the
         dots; then least across a middle line; then least outside the plane; then the one that
@@ -548,6 +550,15 @@ class _Plane:
         for way in ways:
             slid = [_slid(place, room, across=not 4 <= n < 6) for n, place in enumerate(way)]
             places += [place for place in slid if place is not None]
+        # Very last, level with the dot and a line or two further off sideways, slid up or down
+        # into its quarter: a dot high on the top edge, with the other's dot just below, has
+        # its words neither above nor left, and right beside it they would end at the other's
+        # dot (Maya at 7, 96 and Jonah at 9, 82: Hypothesis, 2026-12-07). Last, so that no
+        # layout with a clear place among the others changes.
+        for gap in (TEXT, 2 * TEXT):
+            for r in (right, not right):
+                level = beside(x, y, rows, right=r, below=None, gap=gap, names=names)
+                places.append(_slid(level, room, across=False) or level)
         return places
 
     def _rows(self, point: MapPoint, chars: int) -> list[str]:
