@@ -18,13 +18,18 @@ same frame drawn the ordinary way.
 Nothing of the person is kept: the count of things waiting is a number shared by everyone with
 the same count, and the token and address are never stored. With ``DEBUG`` on, or without a
 request (the offline page, error pages), the part is drawn the ordinary way every time.
+
+``{% frame_page %}`` (:class:`FramePageNode`) writes the rest of ``base.html``: the page is read
+once for all the frame's tags (:class:`Page`), the texts between them are written as they are,
+and its three ``{% if %}`` tags are asked in Python (``tests/web/test_frame_page.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import template
@@ -32,14 +37,14 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template import Context, Engine, Template
-from django.template.base import Node, Parser, Token, render_value_in_context
+from django.template.base import Node, NodeList, Parser, TextNode, Token, render_value_in_context
 from django.template.defaultfilters import urlencode
+from django.template.defaulttags import CommentNode, IfNode
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from interdepend.web.accounts.models import QuickExitKeys
-from interdepend.web.frame import pwa
 from interdepend.web.frame.context import look_for
 from interdepend.web.frame.formrender import escape_text
 from interdepend.web.frame.templatetags.fasttags import map_and_prefix, page_language
@@ -97,57 +102,100 @@ def _signed_in(context: Context) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def _head(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
+class Page:
+    """What every piece of one page's frame reads of it, read once: the request, signed in or
+    not, a locked session's page or not, the language, and the CSRF token (asked for when a
+    part first needs it: a visitor's parts hold none, and asking would set a CSRF cookie).
+    Each piece read all of these anew, about ten times a page in all. Made for one drawing
+    and dropped with it; nothing is kept."""
+
+    __slots__ = ("_context", "_token", "language", "locked", "request", "signed_in")
+
+    def __init__(self, context: Context, request: HttpRequest) -> None:
+        self._context = context
+        self._token: str | None = None
+        self.request = request
+        self.signed_in = _signed_in(context)
+        self.locked = bool(context.get("locked"))
+        self.language = page_language(context)
+
+    def token(self) -> str:
+        """The CSRF token the parts put in (``-`` on a visitor's, which holds none)."""
+        if self._token is None:
+            self._token = str(self._context.get("csrf_token") or "") if self.signed_in else "-"
+        return self._token
+
+
+#: A part's key (what it is kept by) and, asked only when it is not kept yet, what it may read.
+Declared = tuple[tuple[object, ...], Callable[[], dict[str, Any]]]
+
+
+def _head(context: Context, page: Page) -> Declared:
     # The home-screen links follow from the person's chosen look alone (``frame.context``).
-    request = context.get("request")
-    look = look_for(request) if request is not None else pwa.look_of(None)
-    return (look,), {"home_screen": lambda: _value(context, "home_screen")}
+    look = look_for(page.request)
+    return (look,), lambda: {"home_screen": lambda: _value(context, "home_screen")}
 
 
-def _exit_keys(context: Context) -> str:
+def _exit_keys(context: Context, page: Page) -> str:
     """The keys the quick exit's words name: the person's choice, unless the page is a locked
     session's (one neutral page for everyone) or signed out."""
-    if _signed_in(context) and not context.get("locked"):
+    if page.signed_in and not page.locked:
         return str(_value(context, "exit_keys") or QuickExitKeys.ESC_AND_SHIFT.value)
     return QuickExitKeys.ESC_AND_SHIFT.value
 
 
-def _header(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
-    signed_in = _signed_in(context)
-    locked = bool(context.get("locked"))
+def _header(context: Context, page: Page) -> Declared:
+    signed_in, locked = page.signed_in, page.locked
     menu = signed_in and not locked
-    values = {
-        "exit_keys": _exit_keys(context),
-        "user": {"is_authenticated": signed_in},
-        "locked": locked,
-        "quick_exit_url": context.get("quick_exit_url"),
-        "quick_exit_note": bool(_value(context, "quick_exit_note")) if menu else False,
-        "waiting_count": int(_value(context, "waiting_count") or 0) if menu else 0,
-        "navigation": context.get("navigation") or (),
-        "nav_section": context.get("nav_section") or "",
-        "is_practitioner": bool(_value(context, "is_practitioner")) if menu else False,
-        "nameless": bool(context.get("nameless")),
-    }
-    skipped = ("user", "navigation", "exit_keys")
-    key = tuple(value for name, value in values.items() if name not in skipped)
-    return (signed_in, *key, values["exit_keys"]), values  # the keys last: ``_kinds``
+    exit_keys = _exit_keys(context, page)
+    quick_exit_url = context.get("quick_exit_url")
+    note = bool(_value(context, "quick_exit_note")) if menu else False
+    count = int(_value(context, "waiting_count") or 0) if menu else 0
+    section = context.get("nav_section") or ""
+    practitioner = bool(_value(context, "is_practitioner")) if menu else False
+    nameless = bool(context.get("nameless"))
+
+    def values() -> dict[str, Any]:
+        return {
+            "exit_keys": exit_keys,
+            "user": {"is_authenticated": signed_in},
+            "locked": locked,
+            "quick_exit_url": quick_exit_url,
+            "quick_exit_note": note,
+            "waiting_count": count,
+            "navigation": context.get("navigation") or (),
+            "nav_section": section,
+            "is_practitioner": practitioner,
+            "nameless": nameless,
+        }
+
+    # The keys last: ``_kinds``.
+    key = (signed_in, locked, quick_exit_url, note, count, section, practitioner, nameless)
+    return (*key, exit_keys), values
 
 
-def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
-    signed_in = _signed_in(context)
-    choices = tuple(context.get("language_choices") or ())
-    values = {
-        "user": {"is_authenticated": signed_in},
-        "language_choices": choices,
-        "LANGUAGE_CODE": page_language(context),
-        "nameless": bool(context.get("nameless")),
-        "exit_keys": _exit_keys(context),
-    }
-    return (signed_in, choices, values["nameless"], values["exit_keys"]), values
+def _footer(context: Context, page: Page) -> Declared:
+    signed_in = page.signed_in
+    choices = context.get("language_choices") or ()
+    if type(choices) is not tuple:
+        choices = tuple(choices)
+    nameless = bool(context.get("nameless"))
+    exit_keys = _exit_keys(context, page)
+
+    def values() -> dict[str, Any]:
+        return {
+            "user": {"is_authenticated": signed_in},
+            "language_choices": choices,
+            "LANGUAGE_CODE": page.language,
+            "nameless": nameless,
+            "exit_keys": exit_keys,
+        }
+
+    return (signed_in, choices, nameless, exit_keys), values
 
 
 #: What each part may read, and what it is kept by.
-PARTS: dict[str, Callable[[Context], tuple[tuple[object, ...], dict[str, Any]]]] = {
+PARTS: dict[str, Callable[[Context, Page], Declared]] = {
     "frame/parts/head.html": _head,
     "frame/parts/header.html": _header,
     "frame/parts/footer.html": _footer,
@@ -171,14 +219,14 @@ def page_path(request: HttpRequest) -> str:
 
 
 def _kinds(
-    key: tuple[object, ...], values: dict[str, Any], context: Context
+    key: tuple[object, ...], values: dict[str, Any], page: Page
 ) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
     """The kinds of part to draw for a page's first of its kind: on a signed-in page, the same
     part for every choice of quick-exit keys at once (its key ends with the keys), so that a
     first view is as slow whichever keys were chosen, and a partner timing his own first view
     after choosing Esc alone learns nothing of whether she chose it too (the security audit of
     2026-12-04, L1)."""
-    if "exit_keys" not in values or not _signed_in(context) or context.get("locked"):
+    if "exit_keys" not in values or not page.signed_in or page.locked:
         return [(key, values)]
     return [((*key[:-1], keys), values | {"exit_keys": keys}) for keys in QuickExitKeys.values]
 
@@ -188,24 +236,40 @@ class FramePartNode(Node):
         self.name = name
         self.part: Template | None = None
 
-    def render(self, context: Context) -> str:
-        request = context.get("request")
+    def _template(self, context: Context) -> Template:
         part = self.part
         if part is None or settings.DEBUG:
             engine = context.template.engine if context.template else Engine.get_default()
             part = self.part = engine.get_template(self.name)
+        return part
+
+    def _ordinary(self, context: Context, request: HttpRequest | None) -> str:
+        """The part drawn through its template, as any template is drawn."""
+        part = self._template(context)
+        with context.push(page_path=page_path(request) if request is not None else "/"):
+            return str(part.render(context))
+
+    def render(self, context: Context) -> str:
+        request = context.get("request")
         # A visitor's parts hold no token: asking for one would set a CSRF cookie.
         token = str(context.get("csrf_token") or "") if _signed_in(context) else "-"
-        if not REUSE or request is None or settings.DEBUG or token in ("", "NOTPROVIDED"):
-            with context.push(page_path=page_path(request) if request is not None else "/"):
-                return str(part.render(context))
-        declared, values = PARTS[self.name](context)
-        key = (self.name, page_language(context), *declared)
+        if not REUSE or request is None or settings.DEBUG:
+            return self._ordinary(context, request)
+        return self.drawn(context, Page(context, request), token)
+
+    def drawn(self, context: Context, page: Page, token: str) -> str:
+        """The part kept for this page's kind, with the request's token and address put in;
+        the part drawn the ordinary way for a request without a token."""
+        if token in ("", "NOTPROVIDED"):
+            return self._ordinary(context, page.request)
+        declared, values = PARTS[self.name](context, page)
+        key = (self.name, page.language, *declared)
         drawn = _drawn.get(key)
         if drawn is None:
+            part = self._template(context)
             if len(_drawn) >= LIMIT:
                 forget()
-            for kind, kind_values in _kinds(key, values, context):
+            for kind, kind_values in _kinds(key, values(), page):
                 if kind not in _drawn:
                     kind_values |= {"csrf_token": CSRF_MARK, "page_path": PATH_MARK}
                     done = part.render(Context(kind_values, autoescape=context.autoescape))
@@ -216,7 +280,7 @@ class FramePartNode(Node):
             pieces = _pieces[key] = tuple(_SPLIT.split(drawn))
         if len(pieces) == 1:
             return drawn  # a part with nothing of the request in it (the head)
-        marks = _marks(request, token)
+        marks = _marks(page.request, token)
         return "".join([marks.get(piece, piece) for piece in pieces])
 
 
@@ -277,20 +341,19 @@ def _shown(context: Context, name: str) -> str:
     return _written(_value(context, name), context)
 
 
-def _open_html(context: Context, request: HttpRequest) -> str:
+def _open_html(context: Context, page: Page) -> str:
     """The reference's ``<html>``: the page's language, and a signed-in page's time away."""
     language = context["LANGUAGE_CODE"]
     drawn = f'<html lang="{_written(language, context)}"'
-    if _signed_in(context) and not context.get("locked"):
+    if page.signed_in and not page.locked:
         drawn += f' data-away-seconds="{_shown(context, "away_seconds")}"'
     return drawn + ">"
 
 
-def _open_body(context: Context, request: HttpRequest) -> str:
+def _open_body(context: Context, page: Page) -> str:
     """The reference's ``<body>``: what the page's script needs of the quick exit, the worker,
     the look's offline page and, on a private page, its lock."""
-    locked = context.get("locked")
-    signed_in = _signed_in(context)
+    request, locked, signed_in = page.request, page.locked, page.signed_in
     drawn = [f'<body data-quick-exit="{_shown(context, "quick_exit_url")}"']
     if locked:
         drawn.append(" data-locked")
@@ -320,7 +383,7 @@ def _open_body(context: Context, request: HttpRequest) -> str:
 
 
 #: The opening tags drawn in Python, and the templates they are held to.
-OPENS: dict[str, tuple[str, Callable[[Context, HttpRequest], str]]] = {
+OPENS: dict[str, tuple[str, Callable[[Context, Page], str]]] = {
     "html": ("frame/parts/html.html", _open_html),
     "body": ("frame/parts/body.html", _open_body),
 }
@@ -339,9 +402,7 @@ class FrameOpenNode(Node):
         self.kind = kind
         self.part: Template | None = None
 
-    def render(self, context: Context) -> str:
-        request = context.get("request")
-        name, draw = OPENS[self.kind]
+    def _set(self, context: Context, request: HttpRequest | None) -> None:
         if self.kind == "html":
             # As {% get_current_language %} set it.
             context["LANGUAGE_CODE"] = page_language(context)
@@ -350,13 +411,23 @@ class FrameOpenNode(Node):
             context["frame_idle_warning"] = bool(
                 getattr(request, "private_page", None) and getattr(request, "idle_seconds", None)
             )
+
+    def render(self, context: Context) -> str:
+        request = context.get("request")
         if REUSE and request is not None and not settings.DEBUG:
-            return draw(context, request)
+            return self.drawn(context, Page(context, request))
+        self._set(context, request)
+        name = OPENS[self.kind][0]
         part = self.part
         if part is None or settings.DEBUG:
             engine = context.template.engine if context.template else Engine.get_default()
             part = self.part = engine.get_template(name)
         return str(part.render(context))
+
+    def drawn(self, context: Context, page: Page) -> str:
+        """The tag written in Python."""
+        self._set(context, page.request)
+        return OPENS[self.kind][1](context, page)
 
 
 @register.tag("frame_open")
@@ -366,3 +437,128 @@ def frame_open(parser: Parser, token: Token) -> FrameOpenNode:
     if len(bits) != 2 or bits[1][1:-1] not in OPENS or bits[1][0] not in "\"'":
         raise template.TemplateSyntaxError('frame_open takes "html" or "body"')
     return FrameOpenNode(bits[1][1:-1])
+
+
+#: One step of the page: a fixed text, or what writes a piece of it for this page.
+Step = str | Callable[[Context, Page], str]
+
+
+def _engine(node: Node, context: Context) -> str:
+    """``node`` drawn by the template engine, as a node list draws it."""
+    return cast(str, node.render_annotated(context))
+
+
+def _title(node: IfNode) -> Step | None:
+    """``{% if home_screen.plain_title %}``: the look's plain name, else the page's own title
+    block. The look's values are read as the engine reads them (``frame.context.Once``, called;
+    ``pwa.home_screen``'s mapping, which answers a value it has not with an empty text); any
+    other kind of value (a view's own) is left to the engine."""
+    branches = node.conditions_nodelists
+    if len(branches) != 2 or branches[1][0] is not None:
+        return None
+    plain, usual = branches[0][1], branches[1][1]
+
+    def step(context: Context, page: Page) -> str:
+        screen = _value(context, "home_screen")
+        if type(screen) is not MappingProxyType:
+            return _engine(node, context)
+        return (plain if screen["plain_title"] else usual).render(context)
+
+    return step
+
+
+def _idle_warning(node: IfNode) -> Step | None:
+    """``{% if frame_idle_warning %}``: set by the body's tag just before, always a truth
+    value."""
+    if len(node.conditions_nodelists) != 1:
+        return None
+    shown = node.conditions_nodelists[0][1]
+    return lambda context, page: shown.render(context) if context.get("frame_idle_warning") else ""
+
+
+def _messages(node: IfNode) -> Step | None:
+    """``{% if messages and not locked %}``: both read as the engine reads them (a missing one
+    is nothing; a callable one is left to the engine, which would call it)."""
+    if len(node.conditions_nodelists) != 1:
+        return None
+    shown = node.conditions_nodelists[0][1]
+
+    def step(context: Context, page: Page) -> str:
+        messages, locked = context.get("messages"), context.get("locked")
+        if callable(messages) or callable(locked):
+            return _engine(node, context)
+        return shown.render(context) if messages and not locked else ""
+
+    return step
+
+
+#: The page's own ``{% if %}`` tags, by what they ask, and how each is written in Python.
+IFS: dict[str, Callable[[IfNode], Step | None]] = {
+    "if home_screen.plain_title": _title,
+    "if frame_idle_warning": _idle_warning,
+    "if messages and not locked": _messages,
+}
+
+
+def _step(node: Node) -> Step:
+    """How the page writes ``node``: a text as it is, the frame's own tags in Python with what
+    the page has read once, any other tag as the template engine draws it."""
+    if isinstance(node, TextNode):
+        return str(node.s)
+    if isinstance(node, FrameOpenNode):
+        return node.drawn
+    if isinstance(node, FramePartNode):
+        return lambda context, page: node.drawn(context, page, page.token())
+    asks = getattr(getattr(node, "token", None), "contents", None)
+    if isinstance(node, IfNode) and asks in IFS:
+        found = IFS[asks](node)
+        if found is not None:
+            return found
+    return lambda context, page: _engine(node, context)
+
+
+def _steps(nodelist: NodeList) -> tuple[Step, ...]:
+    """Every node's step in order, comments left out and texts side by side joined."""
+    steps: list[Step] = []
+    for node in nodelist:
+        if isinstance(node, CommentNode):
+            continue
+        step = _step(node)
+        if type(step) is str and steps and type(steps[-1]) is str:
+            steps[-1] += step
+        else:
+            steps.append(step)
+    return tuple(steps)
+
+
+class FramePageNode(Node):
+    """``{% frame_page %}``: everything after it in ``base.html``, the frame of every page.
+
+    Its tags each read the same things of the page again (the request, signed in or not,
+    locked or not, the language, the CSRF token, the settings' ``DEBUG``), about ten times a
+    page in all; here they are read once (:class:`Page`) and every tag is handed them, and the
+    fixed texts between the tags are written as they are, without a call each. Any other tag
+    is drawn by the template engine as before. When parts are not reused, with ``DEBUG`` on or
+    without a request, the whole is drawn the ordinary way, tag by tag;
+    ``tests/web/test_frame_page.py`` holds the two equal, and ``tests/web/test_frame_open.py``
+    holds both to the ``base.html`` drawn wholly by the template engine."""
+
+    def __init__(self, nodelist: NodeList) -> None:
+        self.nodelist = nodelist
+        self.steps = _steps(nodelist)
+
+    def render(self, context: Context) -> str:
+        request = context.get("request")
+        if not REUSE or request is None or settings.DEBUG:
+            return self.nodelist.render(context)
+        page = Page(context, request)
+        steps = self.steps
+        return "".join([step if isinstance(step, str) else step(context, page) for step in steps])
+
+
+@register.tag("frame_page")
+def frame_page(parser: Parser, token: Token) -> FramePageNode:
+    """``{% frame_page %}``, which takes the rest of the template (it has no end tag)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("frame_page takes nothing")
+    return FramePageNode(parser.parse())
