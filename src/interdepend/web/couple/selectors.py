@@ -16,7 +16,7 @@ import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
@@ -26,14 +26,11 @@ from django.db.models import (
     Field,
     IntegerField,
     JSONField,
-    Model,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.base import ModelState
 from django.db.models.functions import Cast
-from django.db.models.signals import post_init, pre_init
 from django.utils.translation import get_language
 
 from interdepend.charts import map_svg
@@ -74,7 +71,6 @@ from interdepend.web.partners.models import Partnership
 from interdepend.web.partners.selectors import NextStep, partnership_next_step
 
 PERCEPTION_ID = "partner_perception_v1"
-M = TypeVar("M", bound=Model)
 
 
 def perception_form(language: str | None = None) -> Instrument:
@@ -160,23 +156,6 @@ _SHARED = Prepared(
 )
 
 
-def _made(model: type[M], names: list[str], values: Sequence[Any]) -> M:
-    """``model.from_db(DEFAULT_DB_ALIAS, names, values)``: the object as the ORM makes it of
-    those columns (the rest deferred), ``names`` given in the model's order of its fields and
-    each an ``attname``. Made here with its loaded state and its columns' values set at once,
-    where ``Model.__init__`` walked every field of the model and set each one (about 6 µs a
-    take, five objects a couple view: issue 15's twenty-fourth pass); the ORM's own way while
-    any receiver listens for a model being made (``pre_init``, ``post_init``), which it alone
-    sends. ``tests/web/test_couple_page_reads.py`` holds the two equal."""
-    if pre_init.receivers or post_init.receivers:
-        return model.from_db(DEFAULT_DB_ALIAS, names, values)
-    made = model.__new__(model)
-    state = made._state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
-    made.__dict__.update(zip(names, values, strict=True))
-    return made
-
-
 #: Where a take's answers are among :data:`_TAKE_COLUMNS` (the JSON text the database holds).
 _ANSWERS_AT = _TAKE_COLUMNS.index("answers")
 
@@ -193,7 +172,7 @@ def _takes(rows: list[Any], width: int, stored: Stored | None = None) -> list[At
     convert = rawsql.converting(_TAKE_FIELDS)
     takes = []
     for row in rows:
-        take = _made(Attempt, _TAKE_COLUMNS, convert(row[:width]))
+        take = rawsql.made(Attempt, _TAKE_COLUMNS, convert(row[:width]))
         text = row[_ANSWERS_AT]
         if stored is not None and type(text) is str:
             stored[id(take.answers)] = (take.answers, text)
@@ -605,13 +584,13 @@ def couple_page_rows(user: User, active: ActivePartnership) -> PageRows:
         kind = row[0]
         if kind == _SEEN:
             values = [row[1], partnership_id, row[2], answers(row[5])]
-            seen[row[2]] = _made(Perception, _PERCEPTION_COLUMNS, values)
+            seen[row[2]] = rawsql.made(Perception, _PERCEPTION_COLUMNS, values)
         elif kind == _TALK:
             talks.append(TalkRow(row[3], partnership_id, day(row[6]), row[4], None))
         elif kind == _LATEST:
             pk, *rest = (row[_TAKE_AT + at] for at in _LATEST_AT)
             values = [pk, *rawsql.converted(rest, _LATEST_FIELDS)]
-            latest = _made(Attempt, _LATEST_COLUMNS, values)
+            latest = rawsql.made(Attempt, _LATEST_COLUMNS, values)
         else:
             takes[kind - _MINE_FIRST] = row[_TAKE_AT:]
     # A union hands its rows back in no promised order: the newest day first, as the read of

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.rawsql import converted, known, made
 from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
@@ -71,10 +71,13 @@ ACTIVE_WIDTH = len(ACTIVE_FIELDS)
 def active_from(values: list[Any]) -> ActivePartnership:
     """Her partnership and partner from the first :data:`ACTIVE_WIDTH` converted values of a
     row of :func:`active_statement` (the rest are the caller's). The partner holds only
-    :data:`PARTNER_READ`; his other fields are deferred."""
+    :data:`PARTNER_READ`; his other fields are deferred. Each is made as ``Model.from_db``
+    makes it, its columns set at once (``frame.rawsql.made``): ``Model.__init__`` walked the
+    partner's eighteen fields to set two, on nearly every page (about 20 µs a page; issue
+    15's twenty-fifth pass)."""
     cut = len(_PARTNERSHIP_FIELDS)
-    partnership = Partnership.from_db(connection.alias, _PARTNERSHIP_NAMES, values[:cut])
-    partner = User.from_db(connection.alias, _USER_NAMES, values[cut:ACTIVE_WIDTH])
+    partnership = made(Partnership, _PARTNERSHIP_NAMES, values[:cut])
+    partner = made(User, _USER_NAMES, values[cut:ACTIVE_WIDTH])
     return ActivePartnership(partnership=partnership, partner=partner)
 
 

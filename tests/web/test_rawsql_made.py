@@ -1,10 +1,11 @@
-"""The couple page's objects made of its rows are the ORM's (``couple.selectors._made``).
+"""Objects made of hand-written reads' rows are the ORM's (``frame.rawsql.made``).
 
-The couple page makes its takes, her latest take and the couple's perceptions of raw rows with
-their loaded state and columns set at once, where ``Model.from_db`` walked every field through
-``Model.__init__`` (issue 15's twenty-fourth pass). Here the two are held equal over any values
-of the columns the page reads: the same class, the same attributes in the same order with the
-same values, the same state, the same deferred fields, equal and of the same hash; and while a
+The couple page makes its takes, her latest take and the couple's perceptions of raw rows, and
+every page her partnership and partner, with their loaded state and columns set at once, where
+``Model.from_db`` walked every field through ``Model.__init__`` (issue 15's twenty-fourth pass,
+the partnership's in the twenty-fifth). Here the two are held equal over any values of the
+columns the reads load: the same class, the same attributes in the same order with the same
+values, the same state, the same deferred fields, equal and of the same hash; and while a
 receiver listens for a model being made, the ORM's own way is taken.
 """
 
@@ -15,16 +16,22 @@ import uuid
 from typing import Any
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.signals import post_init, pre_init
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception
+from interdepend.web.frame.rawsql import converted, made
+from interdepend.web.frame.sqlite3 import kept_rows
+from interdepend.web.partners import access
+from interdepend.web.partners.models import Partnership
+from tests.conftest import Personas
 
 #: What a JSON column may hold: any value of JSON, odd words among the keys.
 _JSON = st.recursive(
@@ -65,23 +72,35 @@ _READS: dict[str, tuple[type[Model], list[str], st.SearchStrategy[list[Any]]]] =
         selectors._PERCEPTION_COLUMNS,
         st.tuples(_PK, _PK, _PK, _JSON).map(list),
     ),
+    "partnership": (
+        Partnership,
+        access._PARTNERSHIP_NAMES,
+        st.tuples(_PK, _MOMENT, _MOMENT).map(list),
+    ),
+    "partner": (User, access._USER_NAMES, st.tuples(_PK, _WORD).map(list)),
 }
 
 
 def test_the_reads_name_their_columns_in_the_model_s_order() -> None:
     assert len(selectors._TAKE_COLUMNS) == 11
+    assert access._PARTNERSHIP_NAMES == ["id", "started_at", "ended_at"]
+    assert access._USER_NAMES == ["id", "display_name"]
     for model, names, _values in _READS.values():
         order = [field.attname for field in model._meta.concrete_fields]
         assert names == [name for name in order if name in names]
 
 
-def assert_same_object(made: Model, orm: Model) -> None:
+def assert_same_object(made: Model, orm: Model, *, identical: bool = True) -> None:
+    """The two the same; each value the very same object (``identical``), or, for values
+    converted twice, equal and of the same type."""
     assert type(made) is type(orm)
     mine, theirs = vars(made), vars(orm)
     assert list(mine) == list(theirs)
     for name, value in theirs.items():
-        if name != "_state":
+        if name != "_state" and identical:
             assert mine[name] is value
+        elif name != "_state":
+            assert (type(mine[name]), mine[name]) == (type(value), value)
     # The cache of related objects: the ORM's is made as ``__init__`` sets a foreign key's
     # column, ours on first use, as ``ModelState`` makes it; both empty.
     assert made._state.fields_cache == orm._state.fields_cache == {}
@@ -98,9 +117,7 @@ def assert_same_object(made: Model, orm: Model) -> None:
 def test_an_object_made_of_a_row_is_the_orm_s(read: str, data: st.DataObject) -> None:
     model, names, values = _READS[read]
     row = data.draw(values)
-    assert_same_object(
-        selectors._made(model, names, row), model.from_db(DEFAULT_DB_ALIAS, names, row)
-    )
+    assert_same_object(made(model, names, row), model.from_db(DEFAULT_DB_ALIAS, names, row))
 
 
 @pytest.mark.parametrize("signal", [pre_init, post_init])
@@ -114,9 +131,31 @@ def test_the_orm_makes_it_while_a_receiver_listens(signal: Any) -> None:
     signal.connect(receiver, sender=Attempt, weak=False)
     try:
         row = [7, uuid.uuid4(), 3, "i", "2", "en", "", None, {"a": 1}, False, True]
-        made = selectors._made(Attempt, selectors._TAKE_COLUMNS, row)
+        made_here = made(Attempt, selectors._TAKE_COLUMNS, row)
     finally:
         signal.disconnect(receiver, sender=Attempt)
     assert heard == [Attempt]
-    assert_same_object(made, Attempt.from_db(DEFAULT_DB_ALIAS, selectors._TAKE_COLUMNS, row))
+    assert_same_object(made_here, Attempt.from_db(DEFAULT_DB_ALIAS, selectors._TAKE_COLUMNS, row))
     assert not pre_init.receivers and not post_init.receivers
+
+
+@pytest.mark.django_db
+def test_her_partnership_and_partner_are_the_objects_the_orm_makes_of_the_row(
+    personas: Personas,
+) -> None:
+    """``partners.access.access_active_partnership``: the partnership and the partner made of
+    its row are ``Model.from_db``'s of the same converted values, for each of the couple."""
+    for person in (personas.alice, personas.bob):
+        row = kept_rows(connections[DEFAULT_DB_ALIAS], access._active_statement(), [person.pk])
+        values = converted(row[0], access.ACTIVE_FIELDS)
+        active = access.access_active_partnership(person)
+        assert active is not None
+        cut = len(access._PARTNERSHIP_NAMES)
+        orm = Partnership.from_db(DEFAULT_DB_ALIAS, access._PARTNERSHIP_NAMES, values[:cut])
+        assert_same_object(active.partnership, orm, identical=False)
+        partner = User.from_db(DEFAULT_DB_ALIAS, access._USER_NAMES, values[cut:])
+        assert_same_object(active.partner, partner, identical=False)
+        assert active.partner.get_deferred_fields() == {
+            f.attname for f in User._meta.concrete_fields if f.attname not in access.PARTNER_READ
+        }
+    assert access.access_active_partnership(personas.carol) is None
