@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,8 @@ from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.daily.access import TALKS_SHOWN, TalkRow, talk_list
 from interdepend.web.daily.models import TalkItem
+from interdepend.web.frame.sqlite3 import kept_rows
+from interdepend.web.frame.sqlite3.base import is_kept
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Partnership
@@ -497,6 +500,7 @@ def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) 
         # the reveals, with the same columns loaded, of the same types.
         for takes in (mine, selectors.shared_takes(active, person)):
             assert_same_takes(takes, [r.attempt for r in reveals])
+        assert_shared_rows_are_the_orm_s(active, person)
         if expected is None:
             assert latest is None
             continue
@@ -509,6 +513,35 @@ def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) 
         assert latest.get_deferred_fields() == expected.get_deferred_fields()
         assert latest.completed_at is not None and latest.completed_at.tzinfo is not None
         assert type(latest.screen_flagged) is bool
+
+
+def shared_read_as_before(partnership_id: int, user_id: int) -> QuerySet[Any, Any]:
+    """The partner's shared takes as the ORM read them until issue 15's twenty-fifth pass (a
+    prepared ``values_list()`` read, its rows raw)."""
+    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
+    return newest.order_by("-revealed_at", "-pk").values_list(
+        *(f"attempt__{field.attname}" for field in selectors._TAKE_FIELDS)
+    )[:2]
+
+
+def assert_shared_rows_are_the_orm_s(active: ActivePartnership, person: User) -> None:
+    """The hand-written read of a person's shared takes (``selectors._shared_statement``)
+    gives the very rows the ORM's statement gave through Django's cursor, the same values of
+    the same types in the same order."""
+    compiler = shared_read_as_before(active.partnership.pk, person.pk).query.get_compiler(
+        using="default"
+    )
+    sql, params = compiler.as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        expected = [tuple(row) for row in cursor.fetchall()]
+    statement = selectors._shared_statement()
+    found = [
+        tuple(row) for row in kept_rows(connection, statement, [active.partnership.pk, person.pk])
+    ]
+    assert [[(type(v), v) for v in row] for row in found] == [
+        [(type(v), v) for v in row] for row in expected
+    ]
 
 
 def assert_same_takes(found: list[Attempt], expected: list[Attempt]) -> None:
@@ -554,12 +587,14 @@ def test_her_reveals_and_latest_take_are_one_statement_whatever_she_has_shared()
     assert latest == latest_finished_attempt(kim) == mine[0]
     assert selectors._PAGE_ROWS.kept_calls == kept_before + 3
     assert not selectors._PAGE_ROWS.refused
-    # The partner's reveals, read once she has shared: from their kept statement too.
-    kept = selectors._SHARED.kept_calls
-    me, view = selectors.couple_page(kim, active)
+    # The partner's reveals, read once she has shared: a kept statement of their own.
+    rows = selectors.couple_page_rows(kim, active)
+    with CaptureQueriesContext(connection) as viewed:
+        me, view = selectors.couple_page(kim, active, rows)
     assert view is not None and me.latest == latest
-    assert selectors._SHARED.kept_calls == kept + 1
-    assert not selectors._SHARED.refused
+    his = selectors._shared_statement() % (active.partnership.pk, lee.pk)
+    assert [query["sql"] for query in viewed] == [his]
+    assert is_kept(selectors._shared_statement())
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     CharField,
     DateField,
@@ -66,6 +66,7 @@ from interdepend.web.daily.models import TalkItem
 from interdepend.web.frame import rawsql
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.models import Partnership
 from interdepend.web.partners.selectors import NextStep, partnership_next_step
@@ -136,24 +137,36 @@ _LATEST_FIELDS = rawsql.known(
 )
 
 
-def _shared_read(partnership_id: int, user_id: int) -> QuerySet[Any, Any]:
-    """A person's reveals in the partnership, newest first (the newest shared take is the one
-    the couple view shows): the columns of each one's take it loads, by name."""
-    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
-    return newest.order_by("-revealed_at", "-pk").values_list(
-        *(f"attempt__{field.attname}" for field in _TAKE_FIELDS)
-    )
+@kept_statement
+def _shared_statement() -> str:
+    """The takes of a person's two newest reveals in the partnership, newest first (the newest
+    shared take is the one the couple view shows, the one before it its change): the columns
+    of each take it loads (:data:`_TAKE_FIELDS`), her partnership's id then the person's as
+    its two parameters, as raw rows (:func:`_takes` makes them).
 
-
-#: The takes of a person's two newest reveals (the view and its change), as raw rows
-#: (:func:`_takes` makes them). Until issue 15's twentieth pass (second wave) the reveals were
-#: read as model objects with their takes joined (``select_related``), and each reveal, which
-#: nothing used but for its take, was made with the take around it by the ORM: the takes alone
-#: are what a page uses. The couple page reads the partner's with it whatever either of the two
-#: did; ``tests/web/test_couple_page_reads.py`` holds it to that read over random histories.
-_SHARED = Prepared(
-    lambda partnership_id, user_id: _shared_read(partnership_id, user_id)[:2], raw=True
-)
+    Until issue 15's twentieth pass (second wave) the reveals were read as model objects with
+    their takes joined (``select_related``), and each reveal, which nothing used but for its
+    take, was made with the take around it by the ORM: the takes alone are what a page uses.
+    Until its twenty-fifth pass it was a prepared read (the ORM's statement, kept), run
+    through Django's cursor; hand-written, it is run by ``frame.sqlite3.kept_rows`` (about
+    20-40 µs less on each couple view once she has shared). The couple page reads the
+    partner's with it once she has shared, whatever he did;
+    ``tests/web/test_couple_page_reads.py`` holds its rows to the ORM's read of the reveals
+    over random histories, on SQLite and PostgreSQL."""
+    q = connection.ops.quote_name
+    reveal = Reveal._meta
+    take = f"r.{q(reveal.get_field('attempt').column)}"
+    columns = [take, *(f"a.{q(field.column)}" for field in _TAKE_FIELDS[1:])]
+    return f"""
+        SELECT {", ".join(columns)}
+        FROM {q(reveal.db_table)} r
+        JOIN {q(Attempt._meta.db_table)} a ON a.{q(Attempt._meta.pk.column)} = {take}
+        WHERE r.{q(reveal.get_field("partnership").column)} = %s
+          AND r.{q(reveal.get_field("user").column)} = %s
+        ORDER BY r.{q(reveal.get_field("revealed_at").column)} DESC,
+                 r.{q(reveal.pk.column)} DESC
+        LIMIT 2
+    """
 
 
 #: Where a take's answers are among :data:`_TAKE_COLUMNS` (the JSON text the database holds).
@@ -185,7 +198,8 @@ def shared_takes(
 ) -> list[Attempt]:
     """The takes of the person's two newest reveals in the partnership, newest first (with
     ``stored``, their answers' texts noted there: :func:`_takes`)."""
-    rows = _SHARED(partnership_id=active.partnership.pk, user_id=user.pk)
+    params = [active.partnership.pk, user.pk]
+    rows = kept_rows(connections[DEFAULT_DB_ALIAS], _shared_statement(), params)
     return _takes(rows, len(_TAKE_FIELDS), stored)
 
 
@@ -523,8 +537,9 @@ def _page_rows_read(partnership_id: int, user_id: int) -> QuerySet[Any, tuple[An
     takes no order or slice of its own on SQLite, so each is chosen in a subquery): the
     couple's perceptions (as :data:`_PERCEPTIONS` reads them), their twenty newest questions
     not talked about (``daily.access.talk_list``'s rule), the takes of her newest reveal in the
-    partnership and of the one before it (as :data:`_SHARED` orders them, of the columns it
-    reads) and her latest finished take's id, date and safety flag (``finished_attempts``).
+    partnership and of the one before it (as :func:`_shared_statement` orders them, of the
+    columns it reads) and her latest finished take's id, date and safety flag
+    (``finished_attempts``).
     Of the partner's, only what is the couple's: his perception and their questions."""
     seen = Perception.objects.filter(partnership_id=partnership_id)
     waiting = TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
