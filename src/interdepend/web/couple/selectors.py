@@ -22,15 +22,12 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     CharField,
     DateField,
-    F,
     Field,
     IntegerField,
     JSONField,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from interdepend.charts import map_svg
@@ -131,7 +128,7 @@ _TAKE_FIELDS = rawsql.known(
     ]
 )
 _TAKE_COLUMNS = [field.attname for field in _TAKE_FIELDS]
-#: Her latest take's date and safety flag, as :data:`_PAGE_ROWS` carries them.
+#: Her latest take's date and safety flag, as :func:`_page_rows_statement` carries them.
 _LATEST_FIELDS = rawsql.known(
     [Attempt._meta.get_field("completed_at"), Attempt._meta.get_field("screen_flagged")]
 )
@@ -473,8 +470,8 @@ def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
     return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
 
 
-#: The kinds of :data:`_PAGE_ROWS`' rows: a perception, a question waiting, the take of her
-#: newest reveal in the partnership, of the one before it, and her latest finished take.
+#: The kinds of the rows of :func:`_page_rows_statement`: a perception, a question waiting, the
+#: take of her newest reveal in the partnership, of the one before it, and her latest take.
 _SEEN, _TALK, _MINE_FIRST, _MINE_SECOND, _LATEST = 0, 1, 2, 3, 4
 #: The columns of a perception :func:`couple_page_rows` makes, as :data:`_PERCEPTIONS` loads
 #: them.
@@ -486,84 +483,107 @@ _COUPLE_FIELDS = rawsql.known(
 )
 #: Where her latest take's id, date and safety flag are among a take's columns.
 _LATEST_AT = [_TAKE_COLUMNS.index(column) for column in _LATEST_COLUMNS]
-#: The names of a take's columns in :data:`_PAGE_ROWS`, after the seven of the couple's rows.
-_TAKE_NAMES = [f"c{at}" for at in range(len(_TAKE_FIELDS))]
-#: Where a take's columns begin in a row of :data:`_PAGE_ROWS`.
+#: Where a take's columns begin in a row of :func:`_page_rows_statement`.
 _TAKE_AT = 7
 
 
-def _null(field: Field[Any, Any]) -> Cast:
+def _cast_null(field: Field[Any, Any]) -> str:
     """A NULL of ``field``'s kind, cast so that PostgreSQL, which settles a ``UNION``'s column
-    types two parts at a time, never takes it for text."""
-    return Cast(Value(None), field)
+    types two parts at a time, never takes it for text (as the ORM's ``Cast`` writes it)."""
+    kind = field.cast_db_type(connection)  # type: ignore[attr-defined]  # not in Django's stubs
+    return f"CAST(NULL AS {kind})"
 
 
-def _page_part(rows: QuerySet[Any, Any], kind: int, **columns: Any) -> QuerySet[Any, Any]:
-    """The rows of one read as a part of :data:`_PAGE_ROWS`, without an order: its kind, then
-    a perception's id and rater, a question's public id and question, a perception's answers
-    and a question's day, then a take's columns (``c0`` ... in the order of
-    :data:`_TAKE_FIELDS`), each a NULL of its kind where the part has none."""
-    nulls = {
-        "n": _null(IntegerField()),
-        "r": _null(IntegerField()),
-        "t": _null(CharField()),
-        "q": _null(CharField()),
-        "a": _null(JSONField()),
-        "d": _null(DateField()),
-        **{name: _null(field) for name, field in zip(_TAKE_NAMES, _TAKE_FIELDS, strict=True)},
-    }
-    part: QuerySet[Any, tuple[Any, ...]]
-    part = (
-        rows.order_by()
-        .annotate(k=Value(kind, output_field=IntegerField()), **(nulls | columns))
-        .values_list("k", "n", "r", "t", "q", "a", "d", *_TAKE_NAMES)
-    )
-    return part
+#: The kinds of the couple's own columns in :func:`_page_rows_statement` (a perception's id and
+#: rater, a question's public id and question, a perception's answers, a question's day).
+_COUPLE_KINDS: list[Field[Any, Any]] = [
+    IntegerField(),
+    IntegerField(),
+    CharField(),
+    CharField(),
+    JSONField(),
+    DateField(),
+]
 
 
-def _take_part(kind: int, pk: Subquery, names: Sequence[str]) -> QuerySet[Any, Any]:
-    """The take whose id ``pk`` gives (none when it gives NULL) as a part of
-    :data:`_PAGE_ROWS`: of its columns, those ``names`` (attnames) name."""
-    columns = {
-        name: F(field.attname)
-        for name, field in zip(_TAKE_NAMES, _TAKE_FIELDS, strict=True)
-        if field.attname in names
-    }
-    return _page_part(Attempt.objects.filter(pk=pk), kind, **columns)
-
-
-def _page_rows_read(partnership_id: int, user_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+@kept_statement
+def _page_rows_statement() -> str:
     """The couple page's own rows in one ``UNION ALL``, a part each (a part of a ``UNION``
     takes no order or slice of its own on SQLite, so each is chosen in a subquery): the
     couple's perceptions (as :data:`_PERCEPTIONS` reads them), their twenty newest questions
     not talked about (``daily.access.talk_list``'s rule), the takes of her newest reveal in the
     partnership and of the one before it (as :func:`_shared_statement` orders them, of the
     columns it reads) and her latest finished take's id, date and safety flag
-    (``finished_attempts``).
-    Of the partner's, only what is the couple's: his perception and their questions."""
-    seen = Perception.objects.filter(partnership_id=partnership_id)
-    waiting = TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
-    shown = waiting.order_by("-day").values("pk")[:TALKS_SHOWN]
-    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
-    newest = newest.order_by("-revealed_at", "-pk")
-    latest = finished_attempts().filter(user_id=user_id).values("pk")[:1]
-    return _page_part(seen, _SEEN, n=F("pk"), r=F("rater_id"), a=F("answers")).union(
-        _page_part(
-            TalkItem.objects.filter(pk__in=shown),
-            _TALK,
-            t=F("public_id"),
-            q=F("question_id"),
-            d=F("day"),
-        ),
-        _take_part(_MINE_FIRST, Subquery(newest.values("attempt_id")[:1]), _TAKE_COLUMNS),
-        _take_part(_MINE_SECOND, Subquery(newest.values("attempt_id")[1:2]), _TAKE_COLUMNS),
-        _take_part(_LATEST, Subquery(latest), _LATEST_COLUMNS),
-        all=True,
+    (``finished_attempts``' rule). Of the partner's, only what is the couple's: his perception
+    and their questions. Each row: its kind, the couple's six columns, a take's
+    (:data:`_TAKE_FIELDS`), each a NULL of its kind where the part has none. Its parameters:
+    :func:`_page_rows_params`.
+
+    Written by the ORM (a prepared read run through Django's cursor) until issue 15's
+    twenty-fifth pass; hand-written, it is run by ``frame.sqlite3.kept_rows`` (about 20-40 µs
+    less a couple view). ``tests/web/test_couple_page_reads.py`` holds its rows to the ORM's
+    statement's over random histories, on SQLite and PostgreSQL."""
+    q = connection.ops.quote_name
+    nulls = [_cast_null(field) for field in _COUPLE_KINDS]
+    take_nulls = [_cast_null(field) for field in _TAKE_FIELDS]
+    attempt, reveal = q(Attempt._meta.db_table), q(Reveal._meta.db_table)
+
+    def part(kind: int, couple: dict[int, str], take: dict[int, str], rest: str) -> str:
+        columns = [str(kind)]
+        columns += [couple.get(at, null) for at, null in enumerate(nulls)]
+        columns += [take.get(at, null) for at, null in enumerate(take_nulls)]
+        return f"SELECT {', '.join(columns)} {rest}"
+
+    def take_part(kind: int, names: Sequence[str], chosen: str) -> str:
+        take = {
+            at: f"{attempt}.{q(field.column)}"
+            for at, field in enumerate(_TAKE_FIELDS)
+            if field.attname in names
+        }
+        return part(kind, {}, take, f"FROM {attempt} WHERE {attempt}.{q('id')} = ({chosen})")
+
+    newest = (
+        f"SELECT r.{q('attempt_id')} FROM {reveal} r"
+        f" WHERE r.{q('partnership_id')} = %s AND r.{q('user_id')} = %s"
+        f" ORDER BY r.{q('revealed_at')} DESC, r.{q('id')} DESC LIMIT 1"
     )
+    inventories = ", ".join(["%s"] * len(INVENTORY_IDS))
+    latest = (
+        f"SELECT f.{q('id')} FROM {attempt} f WHERE f.{q('completed_at')} IS NOT NULL"
+        f" AND f.{q('instrument_id')} IN ({inventories}) AND f.{q('user_id')} = %s"
+        f" ORDER BY f.{q('completed_at')} DESC, f.{q('id')} DESC LIMIT 1"
+    )
+    seen, talk = q(Perception._meta.db_table), q(TalkItem._meta.db_table)
+    parts = [
+        part(
+            _SEEN,
+            {0: f"{seen}.{q('id')}", 1: f"{seen}.{q('rater_id')}", 4: f"{seen}.{q('answers')}"},
+            {},
+            f"FROM {seen} WHERE {seen}.{q('partnership_id')} = %s",
+        ),
+        part(
+            _TALK,
+            {
+                2: f"{talk}.{q('public_id')}",
+                3: f"{talk}.{q('question_id')}",
+                5: f"{talk}.{q('day')}",
+            },
+            {},
+            f"FROM {talk} WHERE {talk}.{q('id')} IN (SELECT w.{q('id')} FROM {talk} w"
+            f" WHERE w.{q('partnership_id')} = %s AND w.{q('talked_at')} IS NULL"
+            f" ORDER BY w.{q('day')} DESC LIMIT {TALKS_SHOWN})",
+        ),
+        take_part(_MINE_FIRST, _TAKE_COLUMNS, newest),
+        take_part(_MINE_SECOND, _TAKE_COLUMNS, f"{newest} OFFSET 1"),
+        take_part(_LATEST, _LATEST_COLUMNS, latest),
+    ]
+    return "\n        UNION ALL\n        ".join(parts)
 
 
-#: Raw rows: :func:`couple_page_rows` converts each kind's own columns.
-_PAGE_ROWS = Prepared(_page_rows_read, raw=True)
+def _page_rows_params(partnership_id: int, user_id: int) -> list[Any]:
+    """:func:`_page_rows_statement`'s parameters, in its order."""
+    mine = [partnership_id, user_id]
+    return [partnership_id, partnership_id, *mine, *mine, *INVENTORY_IDS, user_id]
 
 
 class PageRows(NamedTuple):
@@ -583,7 +603,7 @@ class PageRows(NamedTuple):
 
 def couple_page_rows(user: User, active: ActivePartnership) -> PageRows:
     """The couple page's own rows in one statement, the same statement whatever either of the
-    two did or shared (:data:`_PAGE_ROWS`; two or three statements until issue 15's
+    two did or shared (:func:`_page_rows_statement`; two or three statements until issue 15's
     twenty-fourth pass): the couple's perceptions and questions waiting (both the couple's,
     read on every view), the takes of her two newest reveals in the partnership (their
     answers' texts noted, as :func:`_takes` notes them) and her latest finished take. The
@@ -595,7 +615,8 @@ def couple_page_rows(user: User, active: ActivePartnership) -> PageRows:
     talks: list[TalkRow] = []
     takes: list[Any] = [None, None]
     latest = None
-    for row in _PAGE_ROWS(partnership_id=partnership_id, user_id=user.pk):
+    params = _page_rows_params(partnership_id, user.pk)
+    for row in kept_rows(connections[DEFAULT_DB_ALIAS], _page_rows_statement(), params):
         kind = row[0]
         if kind == _SEEN:
             values = [row[1], partnership_id, row[2], answers(row[5])]
