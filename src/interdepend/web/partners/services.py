@@ -14,7 +14,7 @@ from datetime import UTC, timedelta
 from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.transaction import TransactionManagementError
 from django.dispatch import Signal
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from interdepend.core import codes
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import old_password_shut_out
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.models import (
     GuessAttempt,
     Invitation,
@@ -318,10 +318,11 @@ def hold_partnership(*, partnership_id: int) -> None:
     leave, an unlink or a safety reset committed a moment before is seen (nothing is written
     into the ended partnership), and one running now waits for the write (which then happened
     while the two were still linked). Raises :class:`PartnershipEnded`."""
-    with connection.cursor() as cursor:
-        cursor.execute(_held_sql(), [partnership_id])
-        live = cursor.fetchone()
-    if live is None:
+    # Run by ``frame.sqlite3.kept_rows`` (one row at most, by its key): on SQLite, where the
+    # statement takes no lock of its own (the transaction's ``BEGIN IMMEDIATE`` holds the
+    # database), without Django's cursor around it, unless anyone logs or watches the
+    # statements; on PostgreSQL, with its lock, Django's way (issue 15's twenty-fifth pass).
+    if not kept_rows(connections[DEFAULT_DB_ALIAS], _held_sql(), [partnership_id]):
         raise PartnershipEnded(_("You are not linked with that partner any more."))
 
 
