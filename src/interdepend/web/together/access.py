@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, Field, Q, QuerySet
 from django.http import Http404
 
@@ -21,7 +21,7 @@ from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, converting, known, one_by_one
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import (
     ACTIVE_FIELDS,
     ACTIVE_WIDTH,
@@ -336,9 +336,10 @@ def bid_to_answer(user: User, bid_id: str) -> BidToAnswer:
     another couple's bid, one of an ended partnership, her own and no bid at all give no bid
     alike. ``tests/web/test_bid_to_answer_read.py`` holds it to the reads it replaced for
     every persona over random histories."""
-    with connection.cursor() as cursor:
-        cursor.execute(_bid_to_answer_statement(), [bid_id, user.pk, user.pk])
-        rows = cursor.fetchall()
+    # Run by ``frame.sqlite3.kept_rows``: on SQLite without Django's cursor around it, unless
+    # anyone logs or watches the statements (issue 15's twenty-fifth pass).
+    db = connections[DEFAULT_DB_ALIAS]
+    rows = kept_rows(db, _bid_to_answer_statement(), [bid_id, user.pk, user.pk])
     ended = tuple(row[-1] for row in rows if row[-1] is not None)
     found = [row for row in rows if row[-1] is None]
     if not found:  # no current partnership

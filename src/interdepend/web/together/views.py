@@ -380,7 +380,11 @@ def bids(request: HttpRequest) -> HttpResponse:
 def _bid_lists(user: User, active: ActivePartnership) -> dict[str, Any]:
     """The bids page's two lists: waiting for the reader's answer, and Recent (her own still
     waiting, and every answered one), newest first; and her own waiting ones apart."""
-    waiting, answered = access.bid_lists(user, active)
+    return _lists_shown(user, *access.bid_lists(user, active))
+
+
+def _lists_shown(user: User, waiting: list[Any], answered: list[Any]) -> dict[str, Any]:
+    """:func:`_bid_lists` of the two lists as ``access.bid_lists`` reads them."""
     mine = [bid for bid in waiting if bid.owner_id == user.pk]
     return {
         "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],
@@ -444,13 +448,14 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     if not is_htmx(request):
         return redirect("together:bids")  # a form posted without htmx: the whole page
     # Her partnership read again (it answers one that ended a moment after the write) with the
-    # month's counts in the same statement.
-    active, month = selectors.partnership_and_bid_month(user, found.created_at)
-    if active is not None:
+    # month's counts and the two lists in the same statement.
+    read = selectors.answer_reads(user, found.created_at, found.partnership_id)
+    if read.active is not None:
         # The answered bid moves from the waiting list to Recent (it stayed under "Waiting for
         # your answer" with Recent empty until a reload: the English walk of 2026-12-03), and
         # what it changed elsewhere follows: the month's counts and the count in the bar.
-        context = {"user": user, "month": month, **_bid_lists(user, active)}
+        lists = _lists_shown(user, read.waiting, read.answered)
+        context = {"user": user, "month": read.month, **lists}
         response = HttpResponse(bidcards.bid_answered(request, context))
         response["HX-Retarget"] = "#bids-waiting"
         response["HX-Reswap"] = "outerHTML"
