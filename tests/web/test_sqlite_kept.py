@@ -265,3 +265,51 @@ def test_a_kept_statement_with_named_places_gives_djangos_rows(db: None) -> None
         base.kept_rows(wrapper, statement, {"a": 1})
     with pytest.raises(KeyError):
         base.kept_rows(wrapper, statement, {"a": 1})
+
+
+@SQLITE_ONLY
+def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Personas) -> None:
+    """An answer as htmx posts it: the bid with her ended partnerships, the partnership held
+    for the write, and her partnership with the month and both lists after it run on SQLite's
+    connection (``kept_rows``, issue 15's twenty-fifth pass); the write itself (its count of
+    rows changed) and the ORM's own reads still go through Django's cursor. The answer is
+    saved and drawn as before."""
+    from django.db.backends import utils
+
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.ended import MARK_FIELD, mark_for
+    from interdepend.web.partners.services import _hold_statement
+    from interdepend.web.together.access import _bid_to_answer_statement
+    from interdepend.web.together.models import Bid, BidAnswer
+    from interdepend.web.together.selectors import answer_reads_statement
+    from interdepend.web.together.services import _answer_statement
+
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    bid = Bid.objects.create(owner=bob, partnership=active.partnership, text="Tea?")
+    client = Client()
+    client.force_login(alice)
+    seen: list[str] = []
+    django_execute = utils.CursorWrapper.execute
+
+    def execute(self: Any, sql: str, params: Any = None) -> Any:
+        seen.append(sql)
+        return django_execute(self, sql, params)
+
+    with patch.object(utils.CursorWrapper, "execute", execute):
+        response = client.post(
+            reverse("together:bid_answer", args=[bid.public_id]),
+            {
+                "answer": "yes_now",
+                MARK_FIELD: mark_for(alice.pk, active.partnership.pk, bid.public_id),
+            },
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    assert f'id="bid-{bid.public_id}"'.encode() in response.content
+    assert Bid.objects.get(pk=bid.pk).answer == BidAnswer.YES_NOW
+    kept_ones = {_bid_to_answer_statement(), _hold_statement(), answer_reads_statement()}
+    assert all(base.is_kept(statement) for statement in kept_ones)
+    assert not kept_ones & set(seen), seen
+    assert _answer_statement() in seen
