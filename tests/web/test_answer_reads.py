@@ -10,20 +10,23 @@ one statement runs, the same whatever the partnership and its bids are."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+import warnings
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Partnership
-from interdepend.web.together import access, selectors
+from interdepend.web.together import access, selectors, services
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import Personas
 from tests.web.test_bid_month_read import ZONES, _month_ends
@@ -206,3 +209,33 @@ def test_an_answer_reads_her_partnership_the_month_and_the_lists_in_one_statemen
         if sql not in one and ("1 AS part," in sql or "GROUP BY mine.id" in sql)
     ]
     assert not alone, alone
+
+
+_MOMENTS = st.one_of(
+    st.none(),
+    st.datetimes(timezones=st.sampled_from([UTC, *(ZoneInfo(zone) for zone in ZONES)])),
+    st.datetimes(),  # naive: the fields' way, with Django's warning
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    answer=st.one_of(st.sampled_from(BidAnswer.values), st.text(max_size=12)),
+    when=st.one_of(st.text(max_size=40), st.builds(SafeString, st.text(max_size=8))),
+    at=_MOMENTS,
+    bid_id=st.integers(min_value=1, max_value=2**62),
+)
+def test_an_answers_values_go_to_the_database_as_its_fields_make_them_ready(
+    answer: str, when: str, at: datetime | None, bid_id: int
+) -> None:
+    """The write's values (``services._answer_sql``): an answer's usual ones, two texts and an
+    aware moment, made ready without the fields' preparing; each the same value, of the same
+    type, as each field's ``get_db_prep_save`` makes it, for any text and any moment."""
+    values = {"answer": answer, "answer_when": when, "answered_at": at}
+    fields = services._ANSWER_FIELDS
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a naive moment, as Django warns
+        expected = tuple(fields[name].get_db_prep_save(values[name], connection) for name in fields)
+        statement, made = services._answer_sql(bid_id, values)
+    assert statement == services._answer_statement()
+    assert _typed(made) == _typed((*expected, "", bid_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -305,9 +305,20 @@ def _answered(bid_id: int, values: dict[str, Any]) -> int:
 
 
 def _answer_sql(bid_id: int, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-    """:func:`_answered`'s statement and its values, as the ORM's compiler hands them over."""
-    fields = _ANSWER_FIELDS
-    made = (fields[name].get_db_prep_save(values[name], connection) for name in fields)
+    """:func:`_answered`'s statement and its values, as the ORM's compiler hands them over.
+    An answer's usual values (two plain texts and an aware moment, in the statement's order)
+    are made ready as their fields make them: a text as it is (a ``CharField``'s preparing
+    gives a plain text back unchanged) and the moment by the backend's adapting alone (the
+    field's preparing gives an aware moment back as it is). The three fields' preparing was
+    about two thirds of this in a loop, some 40-50 µs on a busy machine (issue 15's
+    twenty-fifth pass); anything else goes through the fields. ``tests/web/test_answer_reads.py`` holds the two equal."""
+    answer, when, at = values["answer"], values["answer_when"], values["answered_at"]
+    aware = type(at) is datetime and at.tzinfo is not None and at.utcoffset() is not None
+    if _USUAL_ORDER and type(answer) is str and type(when) is str and aware:
+        made: Any = (answer, when, connection.ops.adapt_datetimefield_value(at))
+    else:
+        fields = _ANSWER_FIELDS
+        made = (fields[name].get_db_prep_save(values[name], connection) for name in fields)
     return _answer_statement(), (*made, "", bid_id)
 
 
@@ -317,6 +328,8 @@ _ANSWER_FIELDS: dict[str, Field[Any, Any]] = {
     for field in Bid._meta.concrete_fields
     if field.name in ("answer", "answer_when", "answered_at")
 }
+#: Whether the statement sets the answer, its words and its time in that order (the model's).
+_USUAL_ORDER = tuple(_ANSWER_FIELDS) == ("answer", "answer_when", "answered_at")
 
 
 @kept_statement
