@@ -50,13 +50,17 @@ def _partnership(active: Any) -> tuple[object, ...]:
     )
 
 
-def _lists(waiting: list[Any], answered: list[Any]) -> tuple[object, ...]:
+Lists = tuple[tuple[object, ...], ...]
+Read = tuple[object, object, Lists]
+
+
+def _lists(waiting: list[Any], answered: list[Any]) -> Lists:
     return tuple(
         tuple((_typed(row[:-1]), row.owner.pk) for row in part) for part in (waiting, answered)
     )
 
 
-def _by_two_reads(user: User, moment: datetime, partnership_id: int) -> tuple[object, ...] | None:
+def _by_two_reads(user: User, moment: datetime, partnership_id: int) -> Read | None:
     """The reads as the answer made them: her partnership with the month, then the lists."""
     active, month = selectors.partnership_and_bid_month(user, moment)
     if active is None or active.partnership.pk != partnership_id:
@@ -64,7 +68,7 @@ def _by_two_reads(user: User, moment: datetime, partnership_id: int) -> tuple[ob
     return _partnership(active), month, _lists(*access.bid_lists(user, active))
 
 
-def _by_one(user: User, moment: datetime, partnership_id: int) -> tuple[object, ...] | None:
+def _by_one(user: User, moment: datetime, partnership_id: int) -> Read | None:
     with CaptureQueriesContext(connection) as read:
         found = selectors.answer_reads(user, moment, partnership_id)
     if found.active is None:

@@ -311,7 +311,8 @@ def _answer_sql(bid_id: int, values: dict[str, Any]) -> tuple[str, tuple[Any, ..
     gives a plain text back unchanged) and the moment by the backend's adapting alone (the
     field's preparing gives an aware moment back as it is). The three fields' preparing was
     about two thirds of this in a loop, some 40-50 µs on a busy machine (issue 15's
-    twenty-fifth pass); anything else goes through the fields. ``tests/web/test_answer_reads.py`` holds the two equal."""
+    twenty-fifth pass); anything else goes through the fields.
+    ``tests/web/test_answer_reads.py`` holds the two equal."""
     answer, when, at = values["answer"], values["answer_when"], values["answered_at"]
     aware = type(at) is datetime and at.tzinfo is not None and at.utcoffset() is not None
     if _USUAL_ORDER and type(answer) is str and type(when) is str and aware:
