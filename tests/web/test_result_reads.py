@@ -17,9 +17,10 @@ from interdepend.core.instrument import load_builtin
 from interdepend.core.scoring import change_since, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import access, selectors
-from interdepend.web.assessment.access import PREVIOUS_FIELDS, own_attempts, previous_take
+from interdepend.web.assessment.access import PREVIOUS_FIELDS, access_own_result, own_attempts
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.frame.sqlite3.base import is_kept
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -34,6 +35,12 @@ def _old_previous(user: User, attempt: Attempt) -> Attempt | None:
     finished = [a for a in own_attempts(user, IDS) if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     return earlier[0] if earlier else None
+
+
+def previous_take(user: User, attempt: Attempt) -> list[Attempt]:
+    """The take before ``attempt`` as the result page reads it now, with her take and her
+    partnership in one statement (``access.access_own_result``; issue 15's twenty-fifth pass)."""
+    return access_own_result(user, attempt.public_id)[2]
 
 
 def _random_takes(user: User, rng: random.Random, n: int) -> None:
@@ -59,7 +66,7 @@ def test_the_take_before_is_the_one_every_take_gave(personas: Personas, seed: in
     _random_takes(alice, rng, rng.randint(0, 25))
     _random_takes(bob, rng, 10)  # someone else's takes are never hers
     for attempt in Attempt.objects.filter(user=alice):
-        found = previous_take(alice, attempt, IDS)
+        found = previous_take(alice, attempt)
         if attempt.completed_at is None:  # the page redirects an unfinished take
             assert found == []
             continue
@@ -86,9 +93,9 @@ def test_a_take_finished_later_but_begun_earlier_is_the_one_before(personas: Per
     ]
     shown = made[3]  # finished a day ago
     assert _old_previous(user, shown) == made[1]  # begun 20 days ago, the last begun of three
-    assert previous_take(user, shown, IDS) == [made[1]]
-    assert previous_take(user, made[1], IDS) == []  # nothing finished before day 10
-    assert access._PREVIOUS.prepared(user_id=user.pk, ids=IDS, before=now)
+    assert previous_take(user, shown) == [made[1]]
+    assert previous_take(user, made[1]) == []  # nothing finished before day 10
+    assert is_kept(access._own_result_statement())
 
 
 def _answers(rng: random.Random, instrument_id: str, share: float) -> dict[str, int | None]:
@@ -140,13 +147,14 @@ def test_the_result_page_reads_her_take_and_the_one_before_it_only(personas: Per
         page = as_user(user).get(f"/me/assessment/{takes[0].public_id}/results/")
     assert page.status_code == 200
     reads = [q["sql"] for q in captured if "assessment_attempt" in q["sql"]]
-    # This take, and the one before it: one row each, not every take with its answers.
-    assert len(reads) == 2 and all("LIMIT 1" in sql for sql in reads), reads
+    # This take, and the one before it: one row of each, not every take with its answers (one
+    # statement since issue 15's twenty-fifth pass, with her partnership's, two before).
+    assert len(reads) == 1 and all(sql.count("LIMIT 1") == 3 for sql in reads), reads
     assert 'id="change-heading"' in page.content.decode()
     for shown in takes:
         whole = selectors.result_view(shown, takes)
         assert whole.previous == (takes[takes.index(shown) + 1] if shown != takes[-1] else None)
-        assert selectors.result_view(shown, [shown, *previous_take(user, shown, IDS)]) == whole
+        assert selectors.result_view(shown, [shown, *previous_take(user, shown)]) == whole
 
 
 def test_the_take_before_is_read_with_only_what_the_page_uses(personas: Personas) -> None:
@@ -162,11 +170,12 @@ def test_the_take_before_is_read_with_only_what_the_page_uses(personas: Personas
         )
     shown, before = Attempt.objects.filter(user=user).order_by("-started_at")
     with CaptureQueriesContext(connection) as captured:
-        (found,) = previous_take(user, shown, IDS)
+        (found,) = previous_take(user, shown)
     assert found.pk == before.pk
     (sql,) = [q["sql"] for q in captured]
     for unused in ("item_order", "skipped", "screen_answers", "snapshot", "updated_at"):
-        assert unused not in sql
+        assert f"p.{connection.ops.quote_name(unused)}" not in sql  # the take before's columns
+        assert f"a.{connection.ops.quote_name(unused)}" in sql  # the take shown has every one
         assert unused in found.get_deferred_fields()
     for field in PREVIOUS_FIELDS:
         assert getattr(found, field) == getattr(before, field)
@@ -174,4 +183,4 @@ def test_the_take_before_is_read_with_only_what_the_page_uses(personas: Personas
         page = as_user(user).get(f"/me/assessment/{shown.public_id}/results/")
     assert 'id="change-heading"' in page.content.decode()
     reads = [q["sql"] for q in captured if "assessment_attempt" in q["sql"]]
-    assert len(reads) == 2, reads  # no field of the take before read afterwards
+    assert len(reads) == 1, reads  # no field of the take before read afterwards

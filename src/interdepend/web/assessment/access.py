@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_IDS
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import active_statement
 
 
@@ -26,39 +27,74 @@ _OWN = Prepared(
 )
 
 
-def access_own_attempt_partnered(user: User, attempt_id: str) -> tuple[Attempt, bool]:
-    """:func:`access_own_attempt`, and whether she is in a partnership now
-    (``partners.access.has_active_partnership``: its statement, the same rule, run inside
-    this one as ``EXISTS``, whatever her partnerships are). The result page asks both: one
-    statement where it ran two, its take made through the backend's own converters as the
-    ORM makes it (issue 15's twenty-fourth pass; ``tests/web/test_result_partnered_read.py``
-    holds it to the two)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_own_partnered_statement(), [user.pk, attempt_id, user.pk])
-        row = cursor.fetchone()
-    if row is None:
+def access_own_result(user: User, attempt_id: str) -> tuple[Attempt, bool, list[Attempt]]:
+    """What the result page reads, in one statement: her take (:func:`access_own_attempt`,
+    404 when it is not hers), whether she is in a partnership now
+    (``partners.access.has_active_partnership``: its statement, the same rule, run inside this
+    one as ``EXISTS``, whatever her partnerships are) and the take its result is compared with
+    (of her inventory's takes finished before this one was, the one begun last, a list of at
+    most one, with only :data:`PREVIOUS_FIELDS` read: the rule ``previous_take``, a prepared
+    read, had until issue 15's twenty-fifth pass). Each take is made through the backend's own
+    converters as the ORM makes it, and the statement is run by ``frame.sqlite3.kept_rows``.
+    It was three statements, then two (the twenty-fourth pass);
+    ``tests/web/test_result_partnered_read.py`` holds it to the three reads."""
+    params = [user.pk, *INVENTORY_IDS, attempt_id, user.pk]
+    rows = kept_rows(connections[DEFAULT_DB_ALIAS], _own_result_statement(), params)
+    if not rows:
         raise Http404
+    row = rows[0]
     width = len(_ATTEMPT_NAMES)
-    values = converted(row[:width], ATTEMPT_FIELDS)
-    return Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values), bool(row[width])
+    attempt = Attempt.from_db(
+        DEFAULT_DB_ALIAS, _ATTEMPT_NAMES, converted(row[:width], ATTEMPT_FIELDS)
+    )
+    earlier = row[width + 1 :]
+    if earlier[0] is None:  # no take before it (its id is never empty)
+        return attempt, bool(row[width]), []
+    before = Attempt.from_db(DEFAULT_DB_ALIAS, _PREVIOUS_NAMES, converted(earlier, _PREVIOUS_READ))
+    return attempt, bool(row[width]), [before]
 
 
 #: Every column of a take, in the model's order (``Model.from_db`` takes them so).
 ATTEMPT_FIELDS = known(tuple(Attempt._meta.concrete_fields))
 _ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
+#: What the result page uses of the take before the one shown (besides its id).
+PREVIOUS_FIELDS = ("instrument_id", "instrument_version", "completed_at", "answers")
+#: The take before's columns read, its id first, in the model's order (as ``only`` reads them).
+_PREVIOUS_READ = known(
+    tuple(f for f in Attempt._meta.concrete_fields if f.primary_key or f.attname in PREVIOUS_FIELDS)
+)
+_PREVIOUS_NAMES = [f.attname for f in _PREVIOUS_READ]
 
 
 @kept_statement
-def _own_partnered_statement() -> str:
-    """Her take by its public id (unique: one row at most), every column, then whether her
-    partnership's statement finds one (its parameter, her id, first)."""
+def _own_result_statement() -> str:
+    """Her take by its public id (unique: one row at most), every column; whether her
+    partnership's statement finds one (its parameter, her id, first); then the take before's
+    columns, or none: of her takes of :data:`INVENTORY_IDS` finished before it was, the last
+    begun (the same order and bound as the prepared read had, the bound the take's own stored
+    moment)."""
     q = connection.ops.quote_name
+    column = Attempt._meta.get_field
     columns = ", ".join(f"a.{q(f.column)}" for f in ATTEMPT_FIELDS)
+    earlier = ", ".join(f"p.{q(f.column)}" for f in _PREVIOUS_READ)
+    table, pk = q(Attempt._meta.db_table), q(Attempt._meta.pk.column)
+    user, started, completed = (
+        q(column(name).column) for name in ("user", "started_at", "completed_at")
+    )
+    versions = ", ".join(["%s"] * len(INVENTORY_IDS))
     return f"""
-        SELECT {columns}, EXISTS ({active_statement()})
-        FROM {q(Attempt._meta.db_table)} a
-        WHERE a.{q(Attempt._meta.get_field("public_id").column)} = %s
-          AND a.{q(Attempt._meta.get_field("user").column)} = %s
+        SELECT {columns}, EXISTS ({active_statement()}), {earlier}
+        FROM {table} a
+        LEFT JOIN {table} p ON p.{pk} = (
+            SELECT b.{pk} FROM {table} b
+            WHERE b.{user} = a.{user}
+              AND b.{q(column("instrument_id").column)} IN ({versions})
+              AND b.{completed} < a.{completed}
+            ORDER BY b.{started} DESC, b.{pk} DESC
+            LIMIT 1
+        )
+        WHERE a.{q(column("public_id").column)} = %s
+          AND a.{user} = %s
         LIMIT 1
     """
 
@@ -72,34 +108,6 @@ def own_attempts(user: User, instrument_ids: str | tuple[str, ...]) -> list[Atte
 _ATTEMPTS = Prepared(
     lambda user_id, ids: Attempt.objects.filter(user_id=user_id, instrument_id__in=ids).order_by(
         "-started_at"
-    )
-)
-
-
-def previous_take(user: User, attempt: Attempt, instrument_ids: tuple[str, ...]) -> list[Attempt]:
-    """Her take that ``attempt``'s result page compares with, as a list of at most one: of her
-    takes finished before ``attempt`` was, the one begun last (as :func:`own_attempts`, newest
-    begun first, would find it). The page read every take she ever made, each with its
-    answers, to pick this one (``tests/web/test_result_reads.py`` holds the two equal).
-
-    Only what the page uses of it is read (:data:`PREVIOUS_FIELDS`: which instrument and
-    version its answers are scored with, when it was finished, the answers): the order its
-    statements were shown in, those skipped, the safety answers and the kept scores were read
-    and decoded on every view and never used (about 50 µs in a loop; issue 15's sixteenth
-    pass)."""
-    if attempt.completed_at is None:
-        return []
-    return _PREVIOUS(user_id=user.pk, ids=instrument_ids, before=attempt.completed_at)
-
-
-#: What the result page uses of the take before the one shown (besides its id).
-PREVIOUS_FIELDS = ("instrument_id", "instrument_version", "completed_at", "answers")
-
-_PREVIOUS = Prepared(
-    lambda user_id, ids, before: (
-        Attempt.objects.filter(user_id=user_id, instrument_id__in=ids, completed_at__lt=before)
-        .order_by("-started_at", "-pk")
-        .only(*PREVIOUS_FIELDS)[:1]
     )
 )
 

@@ -262,7 +262,7 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     it: explained in the language the person reads in now, the statements it quotes worded as
     they were answered (the take keeps that language). ``history``: her takes, newest begun
     first, among them at least the one before ``attempt`` (the result page reads only that one,
-    ``access.previous_take``)."""
+    ``access.access_own_result``)."""
     # The take's inventory in the page's language, looked up once for the scoring, the
     # statements left out and the page (``instrument``). The language is asked once for every
     # part below (about 1.4 µs an asking, five a view; issue 15's twenty-second pass).

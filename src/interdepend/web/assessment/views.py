@@ -20,10 +20,9 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import (
     access_own_attempt,
-    access_own_attempt_partnered,
+    access_own_result,
     own_attempt_dates,
     own_attempts,
-    previous_take,
 )
 from interdepend.web.assessment.answers import (
     SKIP,
@@ -242,12 +241,11 @@ def _render_page(
 @idle_gate
 def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
-    # With whether she has a partner now, for "What next" (one statement, not two).
-    attempt, partnered = access_own_attempt_partnered(user, attempt_id)
+    # With whether she has a partner now, for "What next", and only the take before it: the
+    # one its result is compared with (one statement, not three).
+    attempt, partnered, earlier = access_own_result(user, attempt_id)
     if not attempt.is_complete:
         return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
-    # Only the take before it is read: the one its result is compared with.
-    earlier = previous_take(user, attempt, selectors.INVENTORY_IDS)
     view = selectors.result_view(attempt, [attempt, *earlier])
     if not view.result.has_scores:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
