@@ -460,6 +460,35 @@ def test_the_bid_months_read_by_hand_equal_the_streamed_queryset(
         transaction.set_rollback(True)
 
 
+def test_the_bid_months_fetch_each_moment_as_sqlite_stores_it(personas: Personas) -> None:
+    """On SQLite the months' rows hand each moment over as the text SQLite stores (its driver
+    reads none into a ``datetime``: issue 15's twenty-fifth pass), and each, converted, is the
+    streamed queryset's moment; on another database, the column as it is."""
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    now = timezone.now().replace(microsecond=0)
+    made = Bid.objects.bulk_create(
+        Bid(owner=personas.alice, partnership=active.partnership, text=f"b{n}", idem_key=f"t{n}")
+        for n in range(30)
+    )
+    for n, bid in enumerate(made):  # whole seconds and not, as Django writes each
+        moment = now - timedelta(hours=7 * n, microseconds=0 if n % 2 else 1 + 997 * n)
+        Bid.objects.filter(pk=bid.pk).update(created_at=moment)
+    with contextlib.closing(together_selectors._bid_fetches(active.partnership.pk)) as fetches:
+        rows = [row for fetched in fetches for row in fetched]
+    assert rows and all(
+        type(moment) is (str if connection.vendor == "sqlite" else datetime) for moment, _ in rows
+    )
+    queryset = (
+        Bid.objects.filter(partnership_id=active.partnership.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "answer")
+    )
+    read = list(together_selectors._bid_moments(active.partnership.pk))
+    assert read == list(queryset.iterator(chunk_size=100))
+    assert [type(moment) for moment, _ in read] == [datetime] * len(read)
+
+
 def test_the_bid_months_stop_reading_at_the_first_month_too_many(personas: Personas) -> None:
     """Six months of a long history take one statement and no more rows than the stream
     needs: the cursor is closed when the first bid of a seventh month is read."""
@@ -719,7 +748,10 @@ def test_the_bids_page_reads_its_bids_along_the_index_of_when_they_were_sent(
         # Both lists in one statement: the answered part along the index, newest first.
         cursor.execute(f"EXPLAIN QUERY PLAN {together_access.bid_lists_statement()}", [pid, pid])
         plans["lists"] = [str(row[-1]) for row in cursor.fetchall()]
-        cursor.execute(f"EXPLAIN QUERY PLAN {together_selectors._bid_moments_statement()}", [pid])
+        cursor.execute(
+            f"EXPLAIN QUERY PLAN {together_selectors._bid_moments_statement(connection.vendor)}",
+            [pid],
+        )
         plans["months"] = [str(row[-1]) for row in cursor.fetchall()]
         # One month's counts, read with her partnership after an answer.
         month = together_selectors.partnership_and_bid_month_statement()
