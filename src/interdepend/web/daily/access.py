@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.utils import timezone
@@ -42,6 +43,8 @@ from interdepend.web.assessment.selectors import finished_attempts, inventory_of
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 
 
@@ -101,27 +104,63 @@ def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]
     until both had, as the couple view opens only then. One partner's result alone would
     steer the other's questions by areas that partner has not been shown yet (the partner
     audit of 2026-12-03: he could read her growth areas off his questions over some weeks)."""
-    shown = []
-    for person in (user.pk, active.partner.pk):
-        reveal = _SHOWN_BEFORE.first(
-            partnership_id=active.partnership.pk, user_id=person, before=_start_of(day)
-        )
-        if reveal is None:
-            return []
-        shown.append(reveal.attempt)
-    return _areas(shown)
+    shown = _shown_before(active.partnership.pk, user.pk, active.partner.pk, _start_of(day))
+    return _areas(shown) if len(shown) == 2 else []
 
 
-_SHOWN_BEFORE = Prepared(
-    lambda partnership_id, user_id, before: (
-        Reveal.objects.filter(
-            partnership_id=partnership_id, user_id=user_id, revealed_at__lt=before
-        )
-        .select_related("attempt")
-        .only("attempt__answers", "attempt__instrument_id")
-        .order_by("-revealed_at", "-pk")[:1]
+def _shown_before(
+    partnership_id: int, user_id: int, partner_id: int, before: datetime
+) -> list[Attempt]:
+    """The results each of the two had last shown the other in the partnership before
+    ``before`` (hers, then his; none for one who had shown none), with only what the areas
+    use of each (which inventory, the answers), in one hand-written statement on every day
+    whose question leans on them, whatever either had shown. It was a read of her result, then
+    of his when she had shown one: two statements, each a prepared read with its result joined,
+    which the frame hands to the ORM's slower iterable (issue 15's twenty-fifth pass;
+    ``tests/web/test_daily_reads.py`` holds it to that read, the ORM's queryset)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    moment = db.ops.adapt_datetimefield_value(before)
+    params = [partnership_id, user_id, moment, partnership_id, partner_id, moment]
+    rows = kept_rows(db, _shown_before_statement(), params)
+    return [
+        Attempt.from_db(DEFAULT_DB_ALIAS, _SHOWN_NAMES, converted(row[1:], _SHOWN_READ))
+        for row in rows
+    ]
+
+
+#: What the areas use of a result shown (its id first, in the model's order).
+_SHOWN_READ = known(
+    tuple(
+        f
+        for f in Attempt._meta.concrete_fields
+        if f.primary_key or f.attname in ("instrument_id", "answers")
     )
 )
+_SHOWN_NAMES = [f.attname for f in _SHOWN_READ]
+
+
+@kept_statement
+def _shown_before_statement() -> str:
+    """For each of two people (her, then him: the partnership, the person and the moment
+    each), the result of their latest reveal in the partnership before the moment (the
+    latest by when it was shown, then by its id), joined to its columns: a row each at most."""
+    q = connection.ops.quote_name
+    reveal, attempt = Reveal._meta, Attempt._meta
+    column = {f.name: q(f.column) for f in reveal.concrete_fields}
+    latest = f"""(
+        SELECT r.{column["attempt"]} FROM {q(reveal.db_table)} r
+        WHERE r.{column["partnership"]} = %s AND r.{column["user"]} = %s
+          AND r.{column["revealed_at"]} < %s
+        ORDER BY r.{column["revealed_at"]} DESC, r.{q(reveal.pk.column)} DESC
+        LIMIT 1
+    )"""
+    read = ", ".join(f"a.{q(f.column)}" for f in _SHOWN_READ)
+    return f"""
+        SELECT w.who, {read}
+        FROM (SELECT 0 AS who, {latest} AS shown UNION ALL SELECT 1, {latest}) w
+        JOIN {q(attempt.db_table)} a ON a.{q(attempt.pk.column)} = w.shown
+        ORDER BY w.who
+    """
 
 
 def _own_areas(user: User, day: date) -> list[str]:
