@@ -74,13 +74,11 @@ def _own_result_statement() -> str:
     begun (the same order and bound as the prepared read had, the bound the take's own stored
     moment)."""
     q = connection.ops.quote_name
-    column = Attempt._meta.get_field
+    column = {f.name: q(f.column) for f in ATTEMPT_FIELDS}
     columns = ", ".join(f"a.{q(f.column)}" for f in ATTEMPT_FIELDS)
     earlier = ", ".join(f"p.{q(f.column)}" for f in _PREVIOUS_READ)
-    table, pk = q(Attempt._meta.db_table), q(Attempt._meta.pk.column)
-    user, started, completed = (
-        q(column(name).column) for name in ("user", "started_at", "completed_at")
-    )
+    table, pk = q(Attempt._meta.db_table), column["id"]
+    user, started, completed = column["user"], column["started_at"], column["completed_at"]
     versions = ", ".join(["%s"] * len(INVENTORY_IDS))
     return f"""
         SELECT {columns}, EXISTS ({active_statement()}), {earlier}
@@ -88,12 +86,12 @@ def _own_result_statement() -> str:
         LEFT JOIN {table} p ON p.{pk} = (
             SELECT b.{pk} FROM {table} b
             WHERE b.{user} = a.{user}
-              AND b.{q(column("instrument_id").column)} IN ({versions})
+              AND b.{column["instrument_id"]} IN ({versions})
               AND b.{completed} < a.{completed}
             ORDER BY b.{started} DESC, b.{pk} DESC
             LIMIT 1
         )
-        WHERE a.{q(column("public_id").column)} = %s
+        WHERE a.{column["public_id"]} = %s
           AND a.{user} = %s
         LIMIT 1
     """
