@@ -366,3 +366,41 @@ def test_each_drawn_part_is_a_safe_string_of_its_text(where: str, weeks: int) ->
         assert Template("{{ part }}").render(Context({"part": part})) == str(part)
     assert ("<bdi>" in parts[1]) is (weeks > 0)
     assert "&lt;script&gt;" in parts[2] or weeks == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    language=st.sampled_from(["en", "es"]),
+    weeks=st.integers(min_value=0, max_value=60),
+    names=st.lists(st.sampled_from(["Maya", "together", *HOSTILE]), min_size=1, max_size=6),
+    key=st.sampled_from(["mine-numbers", 'a"b&<c>']),
+    which=st.sampled_from(["", '<span class="visually-hidden">(x &amp; y)</span>']),
+    written=st.booleans(),
+)
+def test_a_table_as_a_plain_text_is_the_safe_table_s_text(
+    language: str, weeks: int, names: list[str], key: str, which: str, written: bool
+) -> None:
+    """Trends' block writes each table as a plain text (``_table_text``, from the rows and the
+    sentence as plain texts: ``Numbers.body_text``, ``Numbers.latest_text``), where it wrote
+    the ``SafeString`` of each: the same text, character for character, whatever the names,
+    the id, the chart's name and the rows, her own rows written as they were made or not; the
+    safe forms are still ``SafeString`` (issue 15's twenty-fifth pass)."""
+    numbers = _numbers(names, weeks)
+    with translation.override(language):
+        if written:  # her own table: its rows written as they were made
+            numbers = Numbers(
+                numbers.columns, numbers.rows, written=(language, numbers.body_text())
+            )
+        key = str(conditional_escape(key))
+        text = charttables._table_text(numbers, key, which, language)
+        table = charttables._table(numbers, key, which, language)
+        assert type(text) is str and type(table) is SafeString and text == str(table)
+        assert type(numbers.body_text(language)) is str
+        assert numbers.body_text(language) == numbers.body(language) == numbers.body()
+        heads = numbers.heads_in(language)
+        assert numbers.latest_text(language, heads) == numbers.latest(language) == numbers.latest()
+        assert type(numbers.latest_text(language, heads)) is str
+        assert type(numbers.body(language)) is SafeString
+        assert type(numbers.latest(language)) is SafeString
+        drawn, reference = _both(numbers, "mine-numbers", None)
+        assert drawn == reference

@@ -291,9 +291,17 @@ class Numbers:
         gives from the tables made as the worker starts (:func:`written_values`,
         :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``).
         ``language`` is the active one, when the caller has it already (``None``: looked up)."""
+        return SafeString(self.body_text(language))  # every piece escaped
+
+    def body_text(self, language: str | None = None) -> str:
+        """:meth:`body` as a plain text, for a caller that writes it into a text of its own
+        (``charttables``): the rows her own table wrote as it was made are handed over as they
+        are kept, where each was copied into a ``SafeString`` (about 7 KB for a year of her
+        check-ins), and copied again where they were written into the table (issue 15's
+        twenty-fifth pass)."""
         language = get_language() if language is None else language
         if self.written is not None and self.written[0] == language:
-            return SafeString(self.written[1])  # written as below, every piece escaped
+            return self.written[1]  # written as below, every piece escaped
         # Each kept week's row opening and each kept value's cell, written as the worker
         # started (:func:`written_rows`): a year of rows looked its date up and built its
         # opening, and each table made its own cells, on every view.
@@ -318,7 +326,7 @@ class Numbers:
                 found = cell(value) if type(value) is float else None
                 add(f"<td>{_written(language, value)}</td>" if found is None else found)
             add(ROW_END)
-        return SafeString("".join(out))  # every piece escaped above
+        return "".join(out)  # every piece escaped above
 
     def latest(
         self, language: str | None = None, heads: tuple[SafeString, ...] | None = None
@@ -328,8 +336,15 @@ class Numbers:
         latest week's values, and where every week is. Each column's name (a partner's name
         among them) is isolated, as every name a person chose is. ``language`` as for
         :meth:`body`; ``heads`` are :meth:`heads_in` that language, when the caller has them."""
+        return SafeString(self.latest_text(language, heads))  # every piece escaped
+
+    def latest_text(
+        self, language: str | None = None, heads: tuple[SafeString, ...] | None = None
+    ) -> str:
+        """:meth:`latest` as a plain text, for a caller that writes it into a text of its own
+        (``charttables``), as :meth:`body_text` is."""
         if not self.rows:
-            return SafeString("")  # empty
+            return ""  # empty
         language = get_language() if language is None else language
         if heads is None:
             heads = self.heads_in(language)
@@ -339,7 +354,7 @@ class Numbers:
             for head, value in zip(heads, row, strict=True)
         )
         day = _week_written(language, week)
-        return SafeString(latest_words(language) % {"day": day, "values": values})  # all escaped
+        return latest_words(language) % {"day": day, "values": values}  # all escaped
 
 
 @dataclass(frozen=True)

@@ -65,18 +65,46 @@ def _table(numbers: Numbers, key: str, which: str, language: str | None) -> Safe
     """:func:`numbers_table` with its id (``key``) and the chart's name (``which``) already
     escaped and in their markup, in ``language`` (the active one): Trends passes the ones it
     keeps per language (:func:`_page_words`) and the language it looked up once."""
+    return SafeString(_table_text(numbers, key, which, language))  # every piece escaped
+
+
+def _table_text(numbers: Numbers, key: str, which: str, language: str | None) -> str:
+    """:func:`_table` as a plain text, for Trends' block, which writes it into its own text.
+
+    Its pieces are joined, not written into an f-string: each escaped word and name is a
+    ``SafeString``, and an f-string (or ``%``) asks each for its text through Django's
+    ``SafeString.__str__``, a call of Python (nine a table, four tables a view); the table's
+    rows and its sentence come as plain texts (:meth:`Numbers.body_text`,
+    :meth:`Numbers.latest_text`), not copied into a ``SafeString`` each and then into the
+    table (issue 15's twenty-fifth pass). ``tests/web/test_chart_tables.py`` holds the table to
+    the include it replaced."""
     name, week_of = _words(language)
     heads = numbers.heads_in(language)
-    columns = "".join(f'<th scope="col">{head}</th>' for head in heads)
-    latest = numbers.latest(language, heads)
-    return SafeString(  # every value is escaped above, the rows by Numbers.body
-        f'\n\n<p class="visually-hidden" id="{key}-latest">{latest}</p>\n'
-        f'<details class="numbers"><summary id="{key}-name">{name}{which}</summary>\n'
-        f'<div class="table-scroll" role="region" aria-labelledby="{key}-name" tabindex="0">'
-        f'<table id="{key}" aria-labelledby="{key}-name">\n'
-        f'  <thead><tr><th scope="col">{week_of}</th>{columns}</tr></thead>\n'
-        f"  <tbody>{numbers.body(language)}</tbody>\n"
-        "</table></div></details>\n"
+    return "".join(  # every value is escaped, the rows by Numbers.body_text
+        (
+            '\n\n<p class="visually-hidden" id="',
+            key,
+            '-latest">',
+            numbers.latest_text(language, heads),
+            '</p>\n<details class="numbers"><summary id="',
+            key,
+            '-name">',
+            name,
+            which,
+            '</summary>\n<div class="table-scroll" role="region" aria-labelledby="',
+            key,
+            '-name" tabindex="0"><table id="',
+            key,
+            '" aria-labelledby="',
+            key,
+            '-name">\n  <thead><tr><th scope="col">',
+            week_of,
+            "</th>",
+            *['<th scope="col">' + head + "</th>" for head in heads],
+            "</tr></thead>\n  <tbody>",
+            numbers.body_text(language),
+            "</tbody>\n</table></div></details>\n",
+        )
     )
 
 
@@ -318,7 +346,7 @@ def _pair(
 ) -> str:
     """A chart's image and its table while it has rows, its empty words while it has none."""
     if numbers.rows:
-        table = _table(numbers, w[f"{key}-key"], w[f"{key}-which"], language)
+        table = _table_text(numbers, w[f"{key}-key"], w[f"{key}-which"], language)
         return f"{w[key]}\n  \n  {table}"
     shown = empty()
     return (
