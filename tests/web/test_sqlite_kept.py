@@ -271,9 +271,9 @@ def test_a_kept_statement_with_named_places_gives_djangos_rows(db: None) -> None
 def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Personas) -> None:
     """An answer as htmx posts it: the bid with her ended partnerships, the partnership held
     for the write, and her partnership with the month and both lists after it run on SQLite's
-    connection (``kept_rows``, issue 15's twenty-fifth pass); the write itself (its count of
-    rows changed) and the ORM's own reads still go through Django's cursor. The answer is
-    saved and drawn as before."""
+    connection (``kept_rows``, issue 15's twenty-fifth pass), and so does the write itself, its
+    count of rows changed (``kept_count``); the ORM's own reads still go through Django's
+    cursor. The answer is saved and drawn as before."""
     from django.db.backends import utils
 
     from interdepend.web.partners.access import access_active_partnership
@@ -309,7 +309,81 @@ def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Per
     assert response.status_code == 200
     assert f'id="bid-{bid.public_id}"'.encode() in response.content
     assert Bid.objects.get(pk=bid.pk).answer == BidAnswer.YES_NOW
-    kept_ones = {_bid_to_answer_statement(), _hold_statement(), answer_reads_statement()}
+    kept_ones = {
+        _bid_to_answer_statement(),
+        _hold_statement(),
+        answer_reads_statement(),
+        _answer_statement(),
+    }
     assert all(base.is_kept(statement) for statement in kept_ones)
     assert not kept_ones & set(seen), seen
-    assert _answer_statement() in seen
+
+
+@SQLITE_ONLY
+def test_the_prepared_reads_of_pages_run_without_djangos_cursor(personas: Personas) -> None:
+    """The prepared reads (``frame.prepared``: rows, raw rows and counts) whose rows are made
+    without the ORM's iterable run their kept statements on SQLite's connection through
+    ``kept_rows`` (issue 15's twenty-fifth pass): none of them reaches Django's cursor on a
+    signed-in person's pages, which are drawn as before."""
+    from django.db.backends import utils
+
+    from interdepend.web.frame import prepared
+
+    client = Client()
+    client.force_login(personas.alice)
+    names = ["home:home", "safetycheck:index", "together:bids", "couple:home", "journal:home"]
+    pages = [reverse(name) for name in names]
+    first = [client.get(page).content for page in pages]  # each read prepared on its first run
+    seen: list[str] = []
+    django_execute = utils.CursorWrapper.execute
+
+    def execute(self: Any, sql: str, params: Any = None) -> Any:
+        seen.append(sql)
+        return django_execute(self, sql, params)
+
+    with patch.object(utils.CursorWrapper, "execute", execute):
+        again = [client.get(page) for page in pages]
+    assert [response.status_code for response in again] == [200] * len(pages)
+    assert [len(response.content) for response in again] == [len(page) for page in first]
+    # A read the ORM must make its rows of (related objects it knows, annotations) still
+    # runs through its iterable, and so through Django's cursor.
+    through_orm = prepared.Prepared._compiled.__qualname__ + ".<locals>.run"
+    kept = prepared._kept_on(connections[DEFAULT_DB_ALIAS]).values()
+    kept_ones = {s.sql for s in kept if s is not None and s.runner.__qualname__ != through_orm}
+    assert len(kept_ones) >= 3, kept_ones  # four in 2026-12
+    assert not kept_ones & set(seen), kept_ones & set(seen)
+
+
+@given(st.integers(min_value=0, max_value=12), st.integers(min_value=-3, max_value=14))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_kept_change_counts_the_rows_as_djangos_cursor_does(
+    db: None, rows: int, below: int
+) -> None:
+    """``kept_count``: an ``UPDATE`` run on SQLite's connection changes what it changes through
+    Django's cursor and counts the same rows changed (``cursor.rowcount``); logged, it goes
+    through Django's cursor and is counted as before; on any database the count is Django's."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE kept_change (n integer, seen integer)")
+        cursor.executemany("INSERT INTO kept_change VALUES (%s, 0)", [(n,) for n in range(rows)])
+    try:
+        statement = kept("UPDATE kept_change SET seen = seen + 1 WHERE n < %s")
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [below])
+            expected = cursor.rowcount
+        if connection.vendor == "sqlite":
+            with _no_django_cursor():
+                assert base.kept_count(wrapper, statement, [below]) == expected
+        else:
+            assert base.kept_count(wrapper, statement, [below]) == expected
+        with CaptureQueriesContext(wrapper) as logged:
+            assert base.kept_count(wrapper, statement, [below]) == expected
+        assert len(logged.captured_queries) == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n, seen FROM kept_change ORDER BY n")
+            assert cursor.fetchall() == [(n, 3 if n < below else 0) for n in range(rows)]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE kept_change")

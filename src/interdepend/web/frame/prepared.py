@@ -68,7 +68,7 @@ from django.db.models.query import FlatValuesListIterable, ModelIterable, Values
 from django.db.models.sql.compiler import SQLCompiler
 
 from interdepend.web.frame.counts import counted, counting_statement
-from interdepend.web.frame.sqlite3 import kept
+from interdepend.web.frame.sqlite3 import kept, kept_rows
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -466,7 +466,9 @@ def _plain_rows(
     worked out once, as ``SQLCompiler.results_iter`` and ``apply_converters`` do, then made a
     tuple, its one value, or the model's object (``Model.from_db`` with the columns'
     names, as ``ModelIterable`` makes it). The copies and the ORM's iterators were about a
-    third of such a read beside the statement itself (issue 15's eighteenth pass). None for
+    third of such a read beside the statement itself (issue 15's eighteenth pass). The kept
+    statement runs by ``frame.sqlite3.kept_rows``: on SQLite without Django's cursor around it
+    unless anyone logs or watches the statements (its twenty-fifth pass). None for
     any other read, or one the ORM would treat otherwise (related rows or annotations to put
     on each object, objects a related manager already knows, extra columns to trim, composite
     fields, prefetching): those run through
@@ -486,9 +488,7 @@ def _plain_rows(
     steps = [(pos, convs, expression) for pos, (convs, expression) in converters.items()]
 
     def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = kept_rows(connection, sql, params)
         if steps:
             changed = []
             for row in rows:
@@ -521,12 +521,11 @@ def _in_order(queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
 def _cursor_rows(
     connection: BaseDatabaseWrapper,
 ) -> Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """A run handing back the statement's rows as the cursor gives them, each a tuple."""
+    """A run handing back the statement's rows as the cursor gives them, each a tuple (a kept
+    statement by ``frame.sqlite3.kept_rows``: see :func:`_plain_rows`)."""
 
     def run(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [tuple(row) for row in cursor.fetchall()]
+        return [tuple(row) for row in kept_rows(connection, sql, params)]
 
     return run
 
@@ -590,9 +589,7 @@ class PreparedCounts(_Kept[dict[str, int]]):
         names = list(querysets)
 
         def run(sql: str, params: tuple[Any, ...]) -> dict[str, int]:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
+            (row,) = kept_rows(connection, sql, params)  # one row of counts, always
             return {name: int(value) for name, value in zip(names, row, strict=True)}
 
         return sql, params, run

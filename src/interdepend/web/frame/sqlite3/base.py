@@ -125,24 +125,52 @@ def kept_rows(
     from another thread or inside an event loop (where Django refuses), for a statement not
     kept or missing one of its names, and on any other database
     (``tests/web/test_sqlite_kept.py``)."""
-    if isinstance(db, DatabaseWrapper):
-        raw, found = db.connection, _kept_for(statement, params)
-        if (
-            found is not None
-            and raw is not None
-            and not db.execute_wrappers
-            and not db.queries_logged
-            and not db.needs_rollback
-            and _checked(db)
-            and _get_running_loop() is None
-        ):
-            with db.wrap_database_errors:
-                rows: list[Any] = raw.execute(found, params).fetchall()
-                return rows
+    found = _own_way(db, statement, params)
+    if found is not None:
+        with db.wrap_database_errors:
+            rows: list[Any] = found[0].execute(found[1], params).fetchall()
+            return rows
     with db.cursor() as cursor:
         cursor.execute(statement, params)
         found_rows: list[Any] = cursor.fetchall()
         return found_rows
+
+
+def kept_count(
+    db: BaseDatabaseWrapper, statement: str, params: Sequence[Any] | Mapping[str, Any]
+) -> int:
+    """How many rows ``statement`` (an ``UPDATE`` or a ``DELETE``) run with ``params`` on
+    ``db`` changed, as Django's cursor gives it (``cursor.rowcount``): run as
+    :func:`kept_rows` runs a statement, on SQLite's own connection whenever Django's cursor
+    would do nothing more (issue 15's twenty-fifth pass)."""
+    found = _own_way(db, statement, params)
+    if found is not None:
+        with db.wrap_database_errors:
+            return int(found[0].execute(found[1], params).rowcount)
+    with db.cursor() as cursor:
+        cursor.execute(statement, params)
+        return int(cursor.rowcount)
+
+
+def _own_way(
+    db: BaseDatabaseWrapper, statement: str, params: Sequence[Any] | Mapping[str, Any]
+) -> tuple[Any, str] | None:
+    """SQLite's own connection and ``statement``'s kept rewriting, when Django's cursor would
+    do nothing more than run it there (:func:`kept_rows`); None when it would."""
+    if not isinstance(db, DatabaseWrapper):
+        return None
+    raw, found = db.connection, _kept_for(statement, params)
+    if (
+        found is not None
+        and raw is not None
+        and not db.execute_wrappers
+        and not db.queries_logged
+        and not db.needs_rollback
+        and _checked(db)
+        and _get_running_loop() is None
+    ):
+        return raw, found
+    return None
 
 
 def _checked(db: Any) -> bool:
