@@ -32,6 +32,7 @@ from interdepend.web.frame.context import Once
 from interdepend.web.frame.templatetags import frameparts
 from tests.conftest import Personas
 from tests.helpers import as_user, password_confirmed
+from tests.web.test_frameparts import PAGES as FRAME_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -101,16 +102,7 @@ def test_every_section_and_each_choice_of_keys(personas: Personas, keys: str) ->
     alice.quick_exit_keys = keys
     alice.save(update_fields=["quick_exit_keys"])
     client = as_user(alice)
-    for name in (
-        "home:home",
-        "partners:us",
-        "together:home",
-        "journal:home",
-        "frame:safety",
-        "accounts:settings",
-        "frame:about",
-        "couple:home",
-    ):
+    for name in (*FRAME_PAGES, "couple:home"):
         page = _three_ways(client, reverse(name), QUERY)
         assert "data-stepped-away=" in page, name
 

@@ -267,6 +267,22 @@ def test_a_kept_statement_with_named_places_gives_djangos_rows(db: None) -> None
         base.kept_rows(wrapper, statement, {"a": 1})
 
 
+@contextmanager
+def _through_djangos_cursor() -> Iterator[list[str]]:
+    """The statements run through Django's cursor meanwhile, in order."""
+    from django.db.backends import utils
+
+    seen: list[str] = []
+    django_execute = utils.CursorWrapper.execute
+
+    def execute(self: Any, sql: str, params: Any = None) -> Any:
+        seen.append(sql)
+        return django_execute(self, sql, params)
+
+    with patch.object(utils.CursorWrapper, "execute", execute):
+        yield seen
+
+
 @SQLITE_ONLY
 def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Personas) -> None:
     """An answer as htmx posts it: the bid with her ended partnerships, the partnership held
@@ -274,8 +290,6 @@ def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Per
     connection (``kept_rows``, issue 15's twenty-fifth pass), and so does the write itself, its
     count of rows changed (``kept_count``); the ORM's own reads still go through Django's
     cursor. The answer is saved and drawn as before."""
-    from django.db.backends import utils
-
     from interdepend.web.partners.access import access_active_partnership
     from interdepend.web.partners.ended import MARK_FIELD, mark_for
     from interdepend.web.partners.services import _hold_statement
@@ -290,14 +304,7 @@ def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Per
     bid = Bid.objects.create(owner=bob, partnership=active.partnership, text="Tea?")
     client = Client()
     client.force_login(alice)
-    seen: list[str] = []
-    django_execute = utils.CursorWrapper.execute
-
-    def execute(self: Any, sql: str, params: Any = None) -> Any:
-        seen.append(sql)
-        return django_execute(self, sql, params)
-
-    with patch.object(utils.CursorWrapper, "execute", execute):
+    with _through_djangos_cursor() as seen:
         response = client.post(
             reverse("together:bid_answer", args=[bid.public_id]),
             {
@@ -325,8 +332,6 @@ def test_the_prepared_reads_of_pages_run_without_djangos_cursor(personas: Person
     without the ORM's iterable run their kept statements on SQLite's connection through
     ``kept_rows`` (issue 15's twenty-fifth pass): none of them reaches Django's cursor on a
     signed-in person's pages, which are drawn as before."""
-    from django.db.backends import utils
-
     from interdepend.web.frame import prepared
 
     client = Client()
@@ -334,14 +339,7 @@ def test_the_prepared_reads_of_pages_run_without_djangos_cursor(personas: Person
     names = ["home:home", "safetycheck:index", "together:bids", "couple:home", "journal:home"]
     pages = [reverse(name) for name in names]
     first = [client.get(page).content for page in pages]  # each read prepared on its first run
-    seen: list[str] = []
-    django_execute = utils.CursorWrapper.execute
-
-    def execute(self: Any, sql: str, params: Any = None) -> Any:
-        seen.append(sql)
-        return django_execute(self, sql, params)
-
-    with patch.object(utils.CursorWrapper, "execute", execute):
+    with _through_djangos_cursor() as seen:
         again = [client.get(page) for page in pages]
     assert [response.status_code for response in again] == [200] * len(pages)
     assert [len(response.content) for response in again] == [len(page) for page in first]
