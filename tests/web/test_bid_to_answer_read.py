@@ -228,7 +228,11 @@ def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(text=WORDS, when=st.text(st.characters(exclude_characters="\x00"), max_size=80))
+# Words as a form can carry them: no NUL, which PostgreSQL refuses, and no lone surrogate, which
+# no UTF-8 request holds and PostgreSQL's driver cannot send (make test's PostgreSQL lane drew one on 2026-12-07).
+@given(
+    text=WORDS, when=st.text(st.characters(exclude_characters="\x00", codec="utf-8"), max_size=80)
+)
 def test_any_bid_is_read_back_as_the_orm_reads_it(personas: Personas, text: str, when: str) -> None:
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
