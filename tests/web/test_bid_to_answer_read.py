@@ -229,7 +229,8 @@ def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 # Words as a form can carry them: no NUL, which PostgreSQL refuses, and no lone surrogate, which
-# no UTF-8 request holds and PostgreSQL's driver cannot send (make test's PostgreSQL lane drew one on 2026-12-07).
+# no UTF-8 request holds and PostgreSQL's driver cannot send (make test's PostgreSQL lane drew
+# one on 2026-12-07).
 @given(
     text=WORDS, when=st.text(st.characters(exclude_characters="\x00", codec="utf-8"), max_size=80)
 )
