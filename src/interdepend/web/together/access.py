@@ -8,7 +8,7 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -434,11 +434,20 @@ def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list
     pass). Of its columns only the moment sent takes a converter (the backend's and its
     field's, as the ORM runs them); ``tests/web/test_list_reads.py`` holds the rows equal to
     the two querysets', values and types, on SQLite and PostgreSQL."""
-    known = {user.pk: user, active.partner.pk: active.partner}
     ours = active.partnership.pk
     with connection.cursor() as cursor:
         cursor.execute(bid_lists_statement(), [ours, ours])
         rows = cursor.fetchall()
+    return bid_lists_of(rows, user, active)
+
+
+def bid_lists_of(
+    rows: Iterable[Sequence[Any]], user: User, active: ActivePartnership
+) -> tuple[list[BidRow], list[BidRow]]:
+    """:func:`bid_lists` of its statement's rows, each :data:`_BID_COLUMNS` then its part (0
+    waiting, 1 answered), in the lists' order (the answer to a bid reads them in its own
+    statement, ``selectors.answer_reads``)."""
+    known = {user.pk: user, active.partner.pk: active.partner}
     (sent_at,) = one_by_one(_SENT_AT)
     waiting: list[BidRow] = []
     answered: list[BidRow] = []
@@ -464,27 +473,39 @@ def bid_lists_statement() -> str:
     two querysets ordered them (the moment, then the id)."""
     q = connection.ops.quote_name
     column = {f.attname: q(f.column) for f in _BID_FIELDS}
-    names = [column[name] for name in _BID_COLUMNS]
-    columns = ", ".join(f"b.{name}" for name in names)
+    names = ", ".join(column[name] for name in _BID_COLUMNS)
+    waiting, answered, order = bid_list_parts()
+    return f"""
+        SELECT {names}, part FROM (
+            SELECT * FROM ({waiting}) waiting
+            UNION ALL
+            SELECT * FROM ({answered}) answered
+        ) ours
+        ORDER BY {order}
+    """
+
+
+def bid_list_parts() -> tuple[str, str, str]:
+    """:func:`bid_lists_statement`'s two parts, each a statement of :data:`_BID_COLUMNS`, its
+    part and its id (``bid``), the partnership id its one parameter; and the lists' order of
+    the rows of both, put together. Shared with the answer to a bid, which reads the lists in
+    its own statement (``selectors.answer_reads_statement``)."""
+    q = connection.ops.quote_name
+    column = {f.attname: q(f.column) for f in _BID_FIELDS}
+    columns = ", ".join(f"b.{column[name]}" for name in _BID_COLUMNS)
     table, partnership, answer = q(Bid._meta.db_table), column["partnership_id"], column["answer"]
     created, pk = column["created_at"], column["id"]
-    return f"""
-        SELECT {", ".join(names)}, part FROM (
-            SELECT * FROM (
+    waiting = f"""
                 SELECT {columns}, 0 AS part, b.{pk} AS bid
-                FROM {table} b WHERE b.{partnership} = %s AND b.{answer} = ''
-            ) waiting
-            UNION ALL
-            SELECT * FROM (
+                FROM {table} b WHERE b.{partnership} = %s AND b.{answer} = ''"""
+    answered = f"""
                 SELECT {columns}, 1 AS part, b.{pk} AS bid
                 FROM {table} b WHERE b.{partnership} = %s AND NOT (b.{answer} = '')
-                ORDER BY b.{created} DESC, b.{pk} DESC LIMIT {ANSWERED_SHOWN}
-            ) answered
-        ) ours
-        ORDER BY part,
+                ORDER BY b.{created} DESC, b.{pk} DESC LIMIT {ANSWERED_SHOWN}"""
+    order = f"""part,
                  CASE WHEN part = 0 THEN {created} END, CASE WHEN part = 0 THEN bid END,
-                 {created} DESC, bid DESC
-    """
+                 {created} DESC, bid DESC"""
+    return waiting, answered, order
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:

@@ -44,9 +44,10 @@ from interdepend.web.partners.access import (
     active_statement,
 )
 from interdepend.web.together.access import (
-    ANSWERED_SHOWN,
     BidRow,
     PromiseRow,
+    bid_list_parts,
+    bid_lists_of,
 )
 from interdepend.web.together.models import (
     ITEMS,
@@ -349,58 +350,35 @@ def answer_reads(user: User, moment: datetime, partnership_id: int | None) -> An
     active, counted = _partnership_and_month(rows[0], month)
     if active.partnership.pk != partnership_id:
         return AnswerReads(None, None, [], [])
-    known = {user.pk: user, active.partner.pk: active.partner}
-    (sent_at,) = one_by_one(_LIST_SENT_AT)
-    waiting: list[BidRow] = []
-    answered: list[BidRow] = []
-    for row in islice(rows, 1, None):
-        public_id, owner_id, partnership, text, sent, answer, when, part, _bid = row[first:]
-        owner = known.get(owner_id) or User.objects.get(pk=owner_id)
-        bid = BidRow(public_id, owner_id, partnership, text, sent_at(sent), answer, when, owner)
-        (answered if part else waiting).append(bid)
-    return AnswerReads(active, counted, waiting, answered)
-
-
-#: The moment a listed bid was sent, through its field's converters (``access.bid_lists``').
-_LIST_SENT_AT = known([Bid._meta.get_field("created_at")])
+    lists = (row[first:-1] for row in islice(rows, 1, None))  # each bid's columns and part
+    return AnswerReads(active, counted, *bid_lists_of(lists, user, active))
 
 
 @kept_statement
 def answer_reads_statement() -> str:
     """:func:`partnership_and_bid_month_statement`'s row (``here``, part -1: one row at most),
-    then the couple's lists of bids (``access.bid_lists_statement``'s two parts: part 0 the
-    waiting, every one, part 1 the newest :data:`access.ANSWERED_SHOWN` answered, each along
-    the index of the partnership and the moment sent), each row with the other's columns
+    then the couple's lists of bids (``access.bid_list_parts``, the two parts of
+    ``access.bid_lists_statement``: part 0 the waiting, every one, part 1 the newest
+    :data:`access.ANSWERED_SHOWN` answered, each along the index of the partnership and the
+    moment sent), each row with the other's columns
     empty, in the lists' order: the month's parameters first, then the lists' partnership id
     twice. (Her partnership's row joined beside every bid's was about 30 µs slower in SQLite
     than the two statements; this is as fast as the two.)"""
     q = connection.ops.quote_name
-    meta = Bid._meta
-    column = {f.attname: q(f.column) for f in meta.concrete_fields}
-    names = [column[name] for name in BidRow._fields[:-1]]  # every column but the owner
-    columns = ", ".join(f"b.{name}" for name in names)
-    empty = ", ".join(f"NULL AS {name}" for name in names)
+    column = {f.attname: q(f.column) for f in Bid._meta.concrete_fields}
+    empty = ", ".join(f"NULL AS {column[name]}" for name in BidRow._fields[:-1])  # no owner
     before = ", ".join(["NULL"] * (ACTIVE_WIDTH + len(_MONTH_COUNTED) + 1))
-    table, partnership, answer = q(meta.db_table), column["partnership_id"], column["answer"]
-    created, pk = column["created_at"], column["id"]
+    waiting, answered, order = bid_list_parts()
     return f"""
         SELECT * FROM (
             SELECT here.*, {empty}, -1 AS part, NULL AS bid
             FROM ({partnership_and_bid_month_statement()}) here
             UNION ALL
-            SELECT {before}, waiting.* FROM (
-                SELECT {columns}, 0 AS part, b.{pk} AS bid
-                FROM {table} b WHERE b.{partnership} = %s AND b.{answer} = ''
-            ) waiting
+            SELECT {before}, waiting.* FROM ({waiting}) waiting
             UNION ALL
-            SELECT {before}, answered.* FROM (
-                SELECT {columns}, 1 AS part, b.{pk} AS bid
-                FROM {table} b WHERE b.{partnership} = %s AND NOT (b.{answer} = '')
-                ORDER BY b.{created} DESC, b.{pk} DESC LIMIT {ANSWERED_SHOWN}
-            ) answered
+            SELECT {before}, answered.* FROM ({answered}) answered
         ) ours
-        ORDER BY part, CASE WHEN part = 0 THEN {created} END, CASE WHEN part = 0 THEN bid END,
-                 {created} DESC, bid DESC
+        ORDER BY {order}
     """
 
 
