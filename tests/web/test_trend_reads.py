@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -344,3 +344,29 @@ def test_a_moment_stored_with_an_offset_of_its_own_is_read_as_before(personas: P
     own = selectors._own_notes_read(alice.pk, None, since)
     assert sorted(own, key=str) == sorted(selectors._own_notes(alice.pk, since), key=str)
     assert {at for at, _p in own} == {at for at, _p, _o in notes}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL's differs")
+def test_the_goal_notes_are_read_along_the_indexes_of_when_each_was_noted(
+    personas: Personas,
+) -> None:
+    """Trends' goal notes (her own, and the couple's on shared goals) are found along
+    ``goalnote_own_noted`` and ``goalnote_shared_noted`` from the first day shown, never by
+    reading every note she or the couple ever made and leaving the older ones out (issue 15's
+    twenty-sixth pass)."""
+    alice = personas.alice
+    since = datetime(2026, 6, 1, tzinfo=UTC)
+    params = [alice.pk, alice.pk, 1, connection.ops.adapt_datetimefield_value(since)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN QUERY PLAN {selectors._trend_notes_statement(connection.vendor)}", params
+        )
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+    assert (
+        "SEARCH together_goalnote USING INDEX goalnote_own_noted"
+        " (owner_id=? AND partnership_id=? AND created_at>?)" in plan
+    ), plan
+    assert (
+        "SEARCH together_goalnote USING INDEX goalnote_shared_noted"
+        " (partnership_id=? AND created_at>?)" in plan
+    ), plan

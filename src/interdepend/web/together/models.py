@@ -84,6 +84,15 @@ class GoalNote(Owned):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
 
+    class Meta(Owned.Meta):
+        # Trends' goal notes of the last half-year (``together.selectors``): her notes on her
+        # own goals and the couple's on shared ones, each read from when it was noted on, where
+        # every note she or the couple ever made was read and the older ones left out.
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["owner", "partnership", "created_at"], name="goalnote_own_noted"),
+            models.Index(fields=["partnership", "created_at"], name="goalnote_shared_noted"),
+        ]
+
     def __str__(self) -> str:
         return f"note {self.pk} on goal {self.goal_id}"
 
