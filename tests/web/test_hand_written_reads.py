@@ -736,7 +736,9 @@ def test_the_bids_page_reads_its_bids_along_the_index_of_when_they_were_sent(
     """The bids page's newest twelve answered bids, its months newest first and one month's
     counts (after an answer) are read along ``together_bid_sent`` (the partnership, then the
     moment sent), never by sorting every bid the couple ever sent, which grew with each one
-    (issue 15's fourteenth pass)."""
+    (issue 15's fourteenth pass); the months and a month's counts from that index alone, and
+    the bids still waiting along their own index, ``together_bid_unanswered`` (issue 15's
+    twenty-sixth pass)."""
     from interdepend.web.together import access as together_access
 
     active = access_active_partnership(personas.alice)
@@ -759,10 +761,35 @@ def test_the_bids_page_reads_its_bids_along_the_index_of_when_they_were_sent(
         cursor.execute(f"EXPLAIN QUERY PLAN {month}", ["a", "b", "c", since, until, pid])
         plans["month"] = [str(row[-1]) for row in cursor.fetchall()]
     assert plans["months"] == [
-        "SEARCH together_bid USING INDEX together_bid_sent (partnership_id=?)"
+        "SEARCH together_bid USING COVERING INDEX together_bid_sent (partnership_id=?)"
     ], plans
     assert "SEARCH b USING INDEX together_bid_sent (partnership_id=?)" in plans["lists"], plans
+    waiting = "SEARCH b USING INDEX together_bid_unanswered (partnership_id=?)"
+    assert waiting in plans["lists"], plans
     assert (
-        "SEARCH sent USING INDEX together_bid_sent"
+        "SEARCH sent USING COVERING INDEX together_bid_sent"
         " (partnership_id=? AND created_at>? AND created_at<?) LEFT-JOIN" in plans["month"]
     ), plans
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_postgresql_can_read_the_bids_along_their_two_indexes(personas: Personas) -> None:
+    """On PostgreSQL too, the bids still waiting can be read along ``together_bid_unanswered``
+    (its condition is the lists' own) and the months along ``together_bid_sent``, from the
+    index alone. The personas' few rows would be read whole, so reading the table is asked
+    against (``enable_seqscan``, within the test's transaction) to see what the plan can use."""
+    from interdepend.web.together import access as together_access
+
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    pid = active.partnership.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {together_access.bid_lists_statement()}", [pid, pid])
+        lists = "\n".join(str(row[0]) for row in cursor.fetchall())
+        cursor.execute(
+            f"EXPLAIN {together_selectors._bid_moments_statement(connection.vendor)}", [pid]
+        )
+        months = "\n".join(str(row[0]) for row in cursor.fetchall())
+    assert "using together_bid_unanswered" in lists, lists
+    assert "Index Only Scan Backward using together_bid_sent" in months, months

@@ -467,10 +467,12 @@ def bid_lists_statement() -> str:
     """The couple's bids still waiting (part 0: every one, so that each bid counted as waiting
     can be answered; a partner has at most ``services.BIDS_WAITING_MAX`` waiting at a time),
     then their newest :data:`ANSWERED_SHOWN` answered ones (part 1), each a row of
-    :data:`_BID_COLUMNS` and its part, the couple's partnership id the two parameters. Read
-    along the index of the partnership and the moment sent (``together_bid_sent``), each part
-    in the order of its key, the waiting oldest first and the answered newest first, as the
-    two querysets ordered them (the moment, then the id)."""
+    :data:`_BID_COLUMNS` and its part, the couple's partnership id the two parameters. The
+    answered part is read along the index of the partnership and the moment sent
+    (``together_bid_sent``), the waiting part along the index of the bids still waiting alone
+    (``together_bid_unanswered``, whose condition is the part's own: issue 15's twenty-sixth
+    pass); the waiting oldest first and the answered newest first, as the two querysets
+    ordered them (the moment, then the id)."""
     q = connection.ops.quote_name
     column = {f.attname: q(f.column) for f in _BID_FIELDS}
     names = ", ".join(column[name] for name in _BID_COLUMNS)

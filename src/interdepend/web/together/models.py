@@ -152,7 +152,18 @@ class Bid(Owned):
             models.Index(fields=["partnership", "owner", "answer"], name="together_bid_waiting"),
             # The bids page's lists and months, newest first, and a month's counts: read in
             # the order of this index, where the couple's every bid was sorted on each view.
-            models.Index(fields=["partnership", "created_at"], name="together_bid_sent"),
+            # The id and the answer are in it so that the months and a month's counts are read
+            # from the index alone (issue 15's twenty-sixth pass).
+            models.Index(
+                fields=["partnership", "created_at", "id", "answer"], name="together_bid_sent"
+            ),
+            # The couple's bids still waiting (the lists' first part), the only ones in it: read
+            # without going through every bid the couple ever sent.
+            models.Index(
+                fields=["partnership", "created_at"],
+                condition=Q(answer=""),
+                name="together_bid_unanswered",
+            ),
         ]
 
     def __str__(self) -> str:
