@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice, repeat
-from operator import floordiv, lt, sub
+from operator import floordiv, itemgetter, lt, sub
 from time import monotonic as time_monotonic
 from typing import Any, NamedTuple, cast
 
@@ -166,7 +166,7 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     long history took a statement more than a short one (``tests/web/test_query_pins.py``).
     ``tests/web/test_hand_written_reads.py`` holds it equal to the streamed queryset it
     replaced, for random histories and in two time zones."""
-    buckets: dict[date, Counter[str]] = {}
+    buckets: dict[date, Counter[Any]] = {}
     zone = timezone.get_current_timezone()
     sent_at, answer_of = one_by_one(_MOMENT_FIELDS)
     # A moment well inside a month in UTC (:func:`_surely_within`) is in that month where the
@@ -188,15 +188,35 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
                 bucket = buckets.get(month)
                 if bucket is None:
                     if len(buckets) == months:
-                        return _month_rows(buckets, months)
+                        return _month_rows(_answers_of(buckets, answer_of), months)
                     bucket = buckets[month] = Counter()
                 ends = at + 1
                 if since <= created_at < until:
                     ends = _first_before(rows, ends, since, sent_at)
-                for _sent, answer in rows[at:ends]:
-                    bucket[answer_of(answer) or "open"] += 1
+                # The answers counted as the database hands them over (a count in C, not a
+                # line of Python a row: about 0.2 µs a bid), and each answer counted converted
+                # once at the end (:func:`_answers_of`; issue 15's twenty-sixth pass).
+                bucket.update(map(_ANSWER, rows[at:ends]))
                 at = ends
-    return _month_rows(buckets, months)
+    return _month_rows(_answers_of(buckets, answer_of), months)
+
+
+#: A fetched row's answer (its second column).
+_ANSWER = itemgetter(1)
+
+
+def _answers_of(
+    buckets: dict[date, Counter[Any]], answer_of: Callable[[Any], Any]
+) -> dict[date, Counter[str]]:
+    """``buckets`` with each month's answers as the database handed them over put through the
+    column's converters (``answer_of``), none yet counted as "open": as if each bid's answer
+    had been converted and counted one by one."""
+    converted: dict[date, Counter[str]] = {}
+    for month, counted in buckets.items():
+        each = converted[month] = Counter()
+        for answer, count in counted.items():
+            each[answer_of(answer) or "open"] += count
+    return converted
 
 
 def _first_before(rows: Sequence[Any], low: int, since: datetime, sent_at: Any) -> int:
