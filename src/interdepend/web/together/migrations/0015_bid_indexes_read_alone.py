@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("partners", "0006_spentcode"),
-        ("together", "0013_bid_sent_index"),
+        ("together", "0014_goal_note_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
