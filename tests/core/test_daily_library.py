@@ -7,6 +7,7 @@ the growth areas fails here.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections import Counter
@@ -14,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.core import daily
 from interdepend.core.daily import DailyQuestion, Habit, load_questions, question_for
@@ -288,6 +291,59 @@ def test_the_pick_hashes_the_seed_once_not_once_a_question(monkeypatch: pytest.M
     for day in _days(20):
         question_for(SEEDS[0], day, ("self",), for_two=True)
     assert calls and all(parts[1] == "roll" for parts in calls)
+
+
+def _place_as_written_before(ids: Sequence[bytes], seed: str, day: date) -> int:
+    """The day's place as the eleventh pass wrote it: each id's key the eight bytes of a copy of
+    the seed's part with the id added, hashlib's SHA-256, sorted with the ids' places."""
+    head = hashlib.sha256(f"{seed}|order|".encode())
+
+    def key(place: int) -> bytes:
+        digest = head.copy()
+        digest.update(ids[place])
+        return digest.digest()[:8]
+
+    order = sorted(range(len(ids)), key=key)
+    return order[day.toordinal() % len(order)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ids=st.lists(
+        st.one_of(st.sampled_from([b"a", b"b", b"two-01"]), st.binary(max_size=70)),
+        min_size=1,
+        max_size=40,
+    ),
+    seed=st.text(max_size=90),
+    day=st.dates(),
+)
+def test_the_days_place_is_the_one_written_before(ids: list[bytes], seed: str, day: date) -> None:
+    """Any ids (the same id more than once too, where two keys tie and the ids' order decides,
+    the slower way), any seed (a long one fills SHA-256's first block), any day."""
+    assert daily._place(ids, seed, day) == _place_as_written_before(ids, seed, day)
+
+
+def test_a_tie_at_the_days_place_goes_the_ids_order() -> None:
+    """Three of the same id, each the day's place once: they come in the ids' order."""
+    ids = [b"one", b"x", b"two", b"x", b"x", b"three"]
+    places = {daily._place(ids, "seed", START + timedelta(days=n)) for n in range(len(ids))}
+    assert places == set(range(len(ids)))
+    for n in range(len(ids)):
+        day = START + timedelta(days=n)
+        assert daily._place(ids, "seed", day) == _place_as_written_before(ids, "seed", day)
+
+
+def test_the_pools_are_made_again_for_another_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool is kept per language and audience, and made again when the library is another."""
+    first = daily._pool(True, "en")
+    assert daily._pool(True, "en") is first
+    assert first.questions == tuple(_for(True))
+    assert first.ids == tuple(q.id.encode() for q in _for(True))
+    fewer = load_questions(language="en")[:40]
+    monkeypatch.setattr(daily, "load_questions", lambda language="en": fewer)
+    again = daily._pool(True, "en")
+    assert again.library is fewer
+    assert again.questions == tuple(q for q in fewer if q.for_two)
 
 
 class _CountedScales(tuple[str, ...]):

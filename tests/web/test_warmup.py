@@ -23,6 +23,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
+from interdepend.core import daily as daily_library
 from interdepend.web.daily import freshanswer
 from interdepend.web.decide import freshform
 from interdepend.web.decide import selectors as decide_selectors
@@ -248,6 +249,7 @@ def _kept_parts() -> dict[str, object]:
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
         "today's fresh answer box": len(freshanswer._kept),
+        "the day's question's pools, by language and audience": sorted(daily_library._POOLS),
         "the check-in reminder's card": checkinparts._reminder_parts.cache_info().currsize,
         "his week's card's words": checkinparts.week_words.cache_info().currsize,
         "a decision's words": bands._words.cache_info().currsize,
@@ -329,6 +331,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     editform.forget()
     freshform.forget()
     freshanswer.forget()
+    daily_library._POOLS.clear()
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
     keptwords.ESCAPED.clear()

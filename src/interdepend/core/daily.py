@@ -16,14 +16,16 @@ stored, and the same question all day. Nothing about a person's activity goes in
 from __future__ import annotations
 
 import hashlib
+import importlib
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from interdepend.content import CONTENT_DIR
 from interdepend.core.content import _entries, _field, _scales
@@ -37,6 +39,7 @@ __all__ = [
     "REFLECTIVE_DAYS_PER_WEEK",
     "is_reflective_day",
     "load_questions",
+    "make_pools",
     "question_by_id",
     "question_for",
     "question_text",
@@ -127,20 +130,80 @@ def is_reflective_day(seed: str, day: date) -> bool:
     return day.weekday() in days
 
 
-def _cycle(pool: Sequence[DailyQuestion], seed: str, day: date) -> DailyQuestion:
-    """The day's place in a seeded order of the pool: no repeat within ``len(pool)`` days."""
-    # Each key is ``_digest(seed, "order", q.id)``'s eight bytes, compared as bytes (the same
-    # order as the big-endian number): the seed's part hashed once, not once a question
-    # (issue 15's eleventh pass, held to _digest by tests/core/test_daily_library.py).
-    head = hashlib.sha256(f"{seed}|order|".encode())
+def _sha256_of_this_python() -> Callable[[bytes], Any]:
+    """SHA-256 as Python's own module makes it (``_sha2`` from 3.12, ``_sha256`` before), else
+    hashlib's: the same digests. Python's own copies a hash in progress by copying a small
+    struct, where OpenSSL's, hashlib's usual, allocates a context for it (and again for each
+    digest), which was a third of the cost of ordering the library (issue 15's twenty-sixth
+    pass)."""
+    for name in ("_sha2", "_sha256"):
+        try:
+            made: Callable[[bytes], Any] = importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+        return made
+    return hashlib.sha256
 
-    def key(question: DailyQuestion) -> bytes:
-        digest = head.copy()
-        digest.update(question.id.encode())
-        return digest.digest()[:8]
 
-    order = sorted(pool, key=key)
-    return order[day.toordinal() % len(order)]
+_SHA256 = _sha256_of_this_python()
+_HASH = type(_SHA256(b""))
+_COPY, _UPDATE, _DIGEST = _HASH.copy, _HASH.update, _HASH.digest
+
+
+class _Pool(NamedTuple):
+    """One audience's questions of a language's library, in file order, with each id encoded
+    as the order hashes it: made once per library (:func:`_pool`), nothing of anyone."""
+
+    library: tuple[DailyQuestion, ...]
+    questions: tuple[DailyQuestion, ...]
+    ids: tuple[bytes, ...]
+
+
+_POOLS: dict[tuple[str, bool], _Pool] = {}
+
+
+def _pool(for_two: bool, language: str) -> _Pool:
+    """The questions of ``language``'s library for two (or for one), made again only when the
+    library is another (a library loaded anew, as tests do)."""
+    library = load_questions(language=language)
+    made = _POOLS.get((language, for_two))
+    if made is None or made.library is not library:
+        questions = tuple(q for q in library if q.for_two is for_two)
+        made = _Pool(library, questions, tuple(q.id.encode() for q in questions))
+        _POOLS[(language, for_two)] = made
+    return made
+
+
+def make_pools(language: str) -> None:
+    """Make both audiences' pools of ``language``'s library (and load it): called as a worker
+    starts (``web.daily.conversation``), so no first view of the day's question makes them."""
+    for for_two in (True, False):
+        _pool(for_two, language)
+
+
+def _place(ids: Sequence[bytes], seed: str, day: date) -> int:
+    """Where in ``ids`` the day's question is: the day's place in a seeded order of the ids,
+    so no repeat within ``len(ids)`` days.
+
+    The order is by each id's key, ``_digest(seed, "order", id)``'s eight bytes compared as
+    bytes (the same order as the big-endian number), ties in the ids' order. The seed's part
+    is hashed once and each id added to a copy (issue 15's eleventh pass); the copies, their
+    ids and their digests are made by ``map``, not a call of ours a question, and the whole
+    digests are sorted, not the eight bytes cut from each: the one at the day's place is the
+    same question whenever its eight bytes are its own, and where a neighbour's are the same
+    the eight bytes decide, as before (issue 15's twenty-sixth pass; held to the order as
+    written before by tests/core/test_daily_library.py)."""
+    head = _SHA256(f"{seed}|order|".encode())
+    hashes = list(map(_COPY, repeat(head, len(ids))))
+    for _ in map(_UPDATE, hashes, ids):
+        pass
+    keys: list[bytes] = list(map(_DIGEST, hashes))
+    ranked = sorted(keys)
+    k = day.toordinal() % len(keys)
+    found = ranked[k][:8]
+    if (k > 0 and ranked[k - 1][:8] == found) or (k + 1 < len(keys) and ranked[k + 1][:8] == found):
+        return sorted(range(len(keys)), key=lambda i: keys[i][:8])[k]
+    return keys.index(ranked[k])
 
 
 def question_for(
@@ -158,15 +221,16 @@ def question_for(
     the whole library, so every habit keeps turning up. The pick depends on ids only: two
     partners reading in two languages get the same question.
     """
-    pool = [q for q in load_questions(language=language) if q.for_two is for_two]
+    pool = _pool(for_two, language)
     # The questions that serve an area are picked out only on a day that leans on them: on
     # the others they were picked out and never used (issue 15's fourteenth pass).
     if areas and leans_on_areas(seed, day):
         wanted = set(areas)
-        preferred = [q for q in pool if not wanted.isdisjoint(q.scales)]
+        preferred = [i for i, q in enumerate(pool.questions) if not wanted.isdisjoint(q.scales)]
         if preferred:
-            return _cycle(preferred, seed + "|preferred", day)
-    return _cycle(pool, seed, day)
+            ids = [pool.ids[i] for i in preferred]
+            return pool.questions[preferred[_place(ids, seed + "|preferred", day)]]
+    return pool.questions[_place(pool.ids, seed, day)]
 
 
 def leans_on_areas(seed: str, day: date) -> bool:

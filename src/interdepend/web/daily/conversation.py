@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from interdepend.core.daily import make_pools
 from interdepend.web.frame.warmup import worker_starting
 
 SPEAK_MINUTES = 3
@@ -119,8 +120,12 @@ def steps_drawn(language: str | None) -> SafeString:
 
 
 def _draw_as_worker_starts(**_: Any) -> None:
-    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
-    steps_drawn(get_language())
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the steps
+    drawn, and the pools the day's question is picked from made (only the library's questions
+    and their ids, nothing of anyone)."""
+    language = get_language()
+    steps_drawn(language)
+    make_pools(language)
 
 
 worker_starting.connect(_draw_as_worker_starts, dispatch_uid="interdepend-daily-steps")
