@@ -169,6 +169,78 @@ def test_the_results_shown_before_are_the_two_reads(
         transaction.set_rollback(True)
 
 
+def _orm_latest_before(user_id: int, before: datetime) -> list[Attempt]:
+    """The rule the page had (the prepared read ``access._LATEST_BEFORE``, its queryset)."""
+    return list(
+        assessment_selectors.finished_attempts()
+        .filter(user_id=user_id, completed_at__lt=before)
+        .only("answers", "instrument_id")[:1]
+    )
+
+
+TAKES = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # which inventory version, or the safety screen
+        st.booleans(),  # finished or not
+        st.integers(-3, 3),  # days from the day's start
+        st.sampled_from([0, 1, 59, 3600]),  # seconds less: several at one moment
+        st.booleans(),  # hers or his
+    ),
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(takes=TAKES, answers=st.lists(st.integers(1, 7), min_size=6, max_size=6))
+def test_her_latest_result_before_is_the_orm_read(
+    personas: Personas, takes: list[tuple[int, bool, int, int, bool]], answers: list[int]
+) -> None:
+    """After any takes (of either version of the inventory or the safety screen, finished or
+    not, before the day began, at it and after, several at one moment, hers or his), the one
+    statement gives her latest result as the ORM's read did, field for field, and the same
+    areas on three days."""
+    alice, bob = personas.alice, personas.bob
+    day = timezone.localdate() + timedelta(days=1)
+    start = access._start_of(day)
+    versions = (*assessment_selectors.INVENTORY_IDS, "safety_screen_v1")
+    items = {
+        v: [item.id for item in assessment_selectors.inventory(v).items]
+        for v in assessment_selectors.INVENTORY_IDS
+    }
+    with transaction.atomic():
+        Attempt.objects.filter(user__in=[alice, bob]).delete()
+        for n, (which, finished, days, seconds, hers) in enumerate(takes):
+            version = versions[which]
+            moment = start + timedelta(days=days, seconds=-seconds)
+            Attempt.objects.create(
+                user=alice if hers else bob,
+                instrument_id=version,
+                instrument_version="1",
+                completed_at=moment if finished else None,
+                answers={
+                    item: answers[(n + i) % 6] for i, item in enumerate(items.get(version, []))
+                },
+            )
+        for person in (alice, bob):
+            for when in (start, start - timedelta(days=2), start + timedelta(days=2)):
+                found = access._latest_before(person.pk, when)
+                old = _orm_latest_before(person.pk, when)
+                assert [a.pk for a in found] == [a.pk for a in old]
+                for new, was in zip(found, old, strict=True):
+                    assert new.get_deferred_fields() == was.get_deferred_fields()
+                    for name in ("id", "instrument_id", "answers"):
+                        assert getattr(new, name) == getattr(was, name)
+                        assert type(getattr(new, name)) is type(getattr(was, name))
+            for on in (day, day - timedelta(days=2), day + timedelta(days=2)):
+                old_areas = access._areas(_orm_latest_before(person.pk, access._start_of(on)))
+                assert access._own_areas(person, on) == old_areas
+        transaction.set_rollback(True)
+
+
 def orm_days(user: User, limit: int | None) -> tuple[list[str], bool]:
     """The rule as it was: her answers newest first, ``limit`` of them, built by the ORM."""
     rows = DailyAnswer.objects.filter(owner=user).order_by("-day")

@@ -22,6 +22,7 @@ from interdepend.web.accounts import push
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.frame import prepared
 from interdepend.web.frame.prepared import LONGEST, Prepared, _Kept
+from interdepend.web.frame.sqlite3.base import is_kept
 from interdepend.web.journal import access as journal_access
 from interdepend.web.journal import selectors as journal_selectors
 from interdepend.web.journal.models import Entry
@@ -304,11 +305,15 @@ def test_every_page_is_the_same_with_its_reads_built_by_the_orm(personas: Person
     assert len(not_ran) <= 20, not_ran
 
 
-def test_the_question_of_the_day_reads_are_prepared(personas: Personas) -> None:
+def test_the_question_of_the_day_reads_are_kept_statements(personas: Personas) -> None:
     """Read only on the days that are not a couple's reflective days, so not on every day the
-    page crawl runs."""
+    page crawl runs: both are hand-written statements, kept (the last prepared read of the two,
+    her own latest result, became one in issue 15's twenty-sixth pass)."""
     from interdepend.web.daily import access as daily_access
 
-    for read, values in ((daily_access._LATEST_BEFORE, {"user_id": 2}),):
-        read(before=timezone.now(), **values)
-        assert read.prepared(before=timezone.now(), **values)
+    for statement in (
+        daily_access._latest_before_statement(),
+        daily_access._shown_before_statement(),
+    ):
+        assert is_kept(statement)
+    assert daily_access._latest_before(personas.alice.pk, timezone.now())

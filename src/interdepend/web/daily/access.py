@@ -39,7 +39,7 @@ from interdepend.core.daily import (
 )
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import finished_attempts, inventory_of
+from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory_of
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.frame.prepared import Prepared
@@ -164,17 +164,41 @@ def _shown_before_statement() -> str:
 
 
 def _own_areas(user: User, day: date) -> list[str]:
-    latest = _LATEST_BEFORE.first(user_id=user.pk, before=_start_of(day))
-    return _areas([latest] if latest is not None else [])
+    return _areas(_latest_before(user.pk, _start_of(day)))
 
 
-_LATEST_BEFORE = Prepared(
-    lambda user_id, before: (
-        finished_attempts()
-        .filter(user_id=user_id, completed_at__lt=before)
-        .only("answers", "instrument_id")[:1]
-    )
-)
+def _latest_before(user_id: int, before: datetime) -> list[Attempt]:
+    """The person's latest result finished before ``before`` (none if she had none), with only
+    what the areas use of it (which inventory, the answers), in one hand-written statement.
+    It was a prepared read of :func:`finished_attempts`' queryset (``.only`` the two), which
+    the frame hands to the ORM's slower iterable: about 100 µs of the page on a day whose
+    question for one leans on her areas (issue 15's twenty-sixth pass;
+    ``tests/web/test_daily_reads.py`` holds it to that queryset)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    params = [user_id, *INVENTORY_IDS, db.ops.adapt_datetimefield_value(before)]
+    rows = kept_rows(db, _latest_before_statement(), params)
+    return [
+        Attempt.from_db(DEFAULT_DB_ALIAS, _SHOWN_NAMES, converted(row, _SHOWN_READ)) for row in rows
+    ]
+
+
+@kept_statement
+def _latest_before_statement() -> str:
+    """:func:`finished_attempts`' rule (the inventory's takes, finished, newest first: by when
+    each was finished, then by its id) for one person, finished before a moment: the first
+    row, its columns as :data:`_SHOWN_READ`."""
+    q = connection.ops.quote_name
+    attempt = Attempt._meta
+    column = {f.name: q(f.column) for f in attempt.concrete_fields}
+    read = ", ".join(q(f.column) for f in _SHOWN_READ)
+    versions = ", ".join(["%s"] * len(INVENTORY_IDS))
+    return f"""
+        SELECT {read} FROM {q(attempt.db_table)}
+        WHERE {column["user"]} = %s AND {column["instrument_id"]} IN ({versions})
+          AND {column["completed_at"]} IS NOT NULL AND {column["completed_at"]} < %s
+        ORDER BY {column["completed_at"]} DESC, {q(attempt.pk.column)} DESC
+        LIMIT 1
+    """
 
 
 def question_of_day(user: User, active: ActivePartnership | None, day: date) -> DailyQuestion:
