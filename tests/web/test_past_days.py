@@ -247,3 +247,30 @@ def test_her_words_are_written_as_isolate_and_linebreaksbr_wrote_them(text: str)
     every kind of line break, markup and invisible character, and for words marked safe."""
     for words in (text, mark_safe(text)):
         assert pastdays._words_of(words) == str(linebreaksbr(isolate(words), autoescape=True))
+
+
+@pytest.mark.parametrize("prefix", ["/", "/under/a/prefix/"])
+def test_the_list_to_talk_about_writes_each_address_as_reverse_does(
+    personas: Personas, prefix: str
+) -> None:
+    """Each question's form posts where ``reverse`` says, with the address's parts kept per
+    prefix and URL map (issue 15's twenty-sixth pass: it was reversed on every view), under a
+    script prefix too; a first id of another shape is still reversed, and refused, as before."""
+    from django.urls import NoReverseMatch, get_script_prefix, set_script_prefix
+
+    active_id = personas.alice.memberships.get(is_active=True).partnership_id
+    talks = talks_of(active_id, 5)
+    context = {"talks": talks, "csrf_token": CSRF, "user": personas.alice}
+    was = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        drawn = str(talk_items(Context(context), talks))
+        for item in talks:
+            assert f'action="{reverse("daily:talked", args=[item.public_id])}"' in drawn
+        assert drawn.count(f'action="{prefix}') == len(talks)
+        odd = talks_of(active_id, 2)
+        odd[0].public_id = "not/an id"
+        with pytest.raises(NoReverseMatch):
+            talk_items(Context(context), odd)
+    finally:
+        set_script_prefix(was)

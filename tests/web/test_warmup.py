@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from interdepend.core import daily as daily_library
 from interdepend.web.daily import freshanswer
+from interdepend.web.daily.templatetags import pastdays
 from interdepend.web.decide import freshform
 from interdepend.web.decide import selectors as decide_selectors
 from interdepend.web.decide.templatetags import bands
@@ -250,6 +251,7 @@ def _kept_parts() -> dict[str, object]:
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
         "today's fresh answer box": len(freshanswer._kept),
         "the day's question's pools, by language and audience": sorted(daily_library._POOLS),
+        "the talk list's address": pastdays._talked_around.cache_info().currsize,
         "the check-in reminder's card": checkinparts._reminder_parts.cache_info().currsize,
         "his week's card's words": checkinparts.week_words.cache_info().currsize,
         "a decision's words": bands._words.cache_info().currsize,
@@ -332,6 +334,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     freshform.forget()
     freshanswer.forget()
     daily_library._POOLS.clear()
+    pastdays._talked_around.cache_clear()
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
     keptwords.ESCAPED.clear()

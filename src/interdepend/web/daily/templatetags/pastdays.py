@@ -13,20 +13,24 @@ escaped as the template escaped it: the same markup as the loops they replaced, 
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from django import template
 from django.template import Context
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.daily import freshanswer
 from interdepend.web.daily.access import PastDay, Today
-from interdepend.web.frame import dates
+from interdepend.web.frame import addresses, dates
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import address as fixed_address
 from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
@@ -35,6 +39,8 @@ from interdepend.web.partners.ended import mark_field
 
 register = template.Library()
 
+_PUBLIC_ID = re.compile(PUBLIC_ID_PATTERN)
+
 #: The fixed addresses today's page writes, remembered as ``{% url %}`` remembers them
 #: (``fasttags.address``): ``reverse`` walked the URL map for each on every view, about 30 µs
 #: each (issue 15's seventeenth pass). Made as a worker starts, never by a first page.
@@ -42,9 +48,20 @@ ADDRESSES = ("daily:past", "daily:today", "daily:talk_it_through")
 
 
 def _warm(**_: object) -> None:
-    """Sent as a worker starts (``frame.warmup.worker_starting``): make :data:`ADDRESSES`."""
+    """Sent as a worker starts (``frame.warmup.worker_starting``): make :data:`ADDRESSES`, and
+    the parts of the address a question to talk about is marked talked about at."""
     for name in ADDRESSES:
         fixed_address(name)
+    _talked_around(get_script_prefix(), url_map())
+
+
+@functools.cache
+def _talked_around(prefix: str, urlconf: object) -> tuple[str, str] | None:
+    """The parts of ``daily:talked``'s address before and after a question's id, for a map of
+    addresses (its prefix and URL map): the same for everyone, made as a worker starts. The
+    list reversed its first question's address on every view, about 30-40 µs (issue 15's
+    twenty-sixth pass); an id of another shape is still reversed (and refused) as before."""
+    return addresses.around("daily:talked")
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-daily-addresses")
@@ -135,7 +152,11 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
     through = escape(fixed_address("daily:talk_it_through"))
     first = str(talks[0].public_id)
-    before, after = reverse("daily:talked", args=[first]).split(first, 1)
+    parts = _talked_around(get_script_prefix(), url_map())
+    if parts is not None and _PUBLIC_ID.fullmatch(first):
+        before, after = parts
+    else:
+        before, after = reverse("daily:talked", args=[first]).split(first, 1)
     talk, back, talked = (
         gettext("Talk it through"),
         gettext("Put it back on the list"),
