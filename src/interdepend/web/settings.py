@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "interdepend.web.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "interdepend.web.frame.csrfcookie.CsrfCookieMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "interdepend.web.accounts.language.AccountLanguageMiddleware",
     # Before anything reads a form: a body longer than any form needs is not read at all.
