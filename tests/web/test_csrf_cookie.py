@@ -8,14 +8,16 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware import csrf
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from interdepend.web.frame import checks
 from interdepend.web.frame.csrfcookie import CsrfCookieMiddleware
 from tests.conftest import Personas
 
@@ -146,3 +148,26 @@ def test_the_middleware_is_ours_in_djangos_place() -> None:
     assert settings.MIDDLEWARE[place + 1] == (
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
+
+
+def test_the_checks_find_the_csrf_middleware_in_its_place() -> None:
+    """Ours, or Django's own by its path, is found; the settings' silenced W003 looked only for
+    Django's path."""
+    assert checks.csrf_protected() == []
+    assert "interdepend.web.frame.csrfcookie.CsrfCookieMiddleware" in settings.MIDDLEWARE
+    assert settings.SILENCED_SYSTEM_CHECKS == ["security.W003"]
+    djangos = [
+        "django.middleware.csrf.CsrfViewMiddleware" if "csrfcookie" in path else path
+        for path in settings.MIDDLEWARE
+    ]
+    with override_settings(MIDDLEWARE=djangos):
+        assert checks.csrf_protected() == []
+
+
+def test_settings_without_csrf_middleware_fail_the_checks() -> None:
+    kept = [path for path in settings.MIDDLEWARE if "csrf" not in path]
+    assert len(kept) == len(settings.MIDDLEWARE) - 1
+    with override_settings(MIDDLEWARE=kept):
+        found = run_checks(include_deployment_checks=True)
+    assert [m.id for m in found if m.id == checks.CSRF_MISSING] == [checks.CSRF_MISSING]
+    assert all(m.is_serious() for m in found if m.id == checks.CSRF_MISSING)
