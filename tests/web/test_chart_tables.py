@@ -305,6 +305,32 @@ def test_a_figure_is_written_as_floatformat_writes_it(value: float, language: st
     assert type(got) is type(want)
 
 
+_ORDINARY = st.floats(1e-4, 1e15, exclude_max=True) | st.floats(-1e15, -1e-4, exclude_min=True)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    _ORDINARY | st.integers(-(10**7), 10**7).map(lambda n: n / 1000) | _FIGURES,
+    st.sampled_from(["en", "es", None]),
+)
+def test_a_figure_written_at_once_is_floatformat_s(value: float, language: str | None) -> None:
+    """A float of an estimate's size written at once (``_two_places``, issue 15's twenty-sixth
+    pass) is the text ``floatformat(value, 2)`` writes, escaped, and a ``SafeString`` as it
+    is: any size from 1e-4 to 1e15, either sign, thousandths (so every third decimal, 5 and
+    the rest, and hundredths carried into the whole number), in English and Spanish and with
+    the language left to be looked up."""
+    from django.utils.html import conditional_escape
+
+    from interdepend.web.frame.numbers import floatformat
+    from interdepend.web.together.templatetags.charttables import figure
+
+    with translation.override("es" if language is None else language):
+        want = conditional_escape(floatformat(value, 2, language))
+        got = figure(value, language)
+    assert got == want
+    assert type(got) is type(want)
+
+
 def test_a_figure_while_thousands_are_grouped_is_floatformat_s(settings: Settings) -> None:
     from django.utils.html import conditional_escape
 
@@ -341,7 +367,9 @@ def test_a_figure_the_frame_wrote_is_taken_as_it_is(monkeypatch: pytest.MonkeyPa
         assert got == want and type(got) is SafeString
     assert escaped == []
     monkeypatch.setattr(charttables, "floatformat", lambda value, arg, language: "<1 & 2>")
-    assert charttables.figure(1.0, "en") == "&lt;1 &amp; 2&gt;"
+    # A whole number goes through ``floatformat`` (a float of an estimate's size is written
+    # by ``_two_places``, held to it above and below).
+    assert charttables.figure(1, "en") == "&lt;1 &amp; 2&gt;"
     assert escaped == ["<1 & 2>"]
 
 
