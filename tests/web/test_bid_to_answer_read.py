@@ -151,6 +151,13 @@ def test_the_bid_to_answer_is_read_with_her_partnership_as_in_two_reads(
                 assert (both.bid is None) == (one is None)
                 if both.bid is not None:
                     assert _fields(both.bid) == one[0] if one else False
+                    # Made as the ORM makes a bid it reads (``frame.rawsql.made``).
+                    orm = Bid.objects.get(pk=both.bid.pk)
+                    mine = {k: v for k, v in vars(both.bid).items() if k != "_state"}
+                    assert mine == {k: v for k, v in vars(orm).items() if k != "_state"}
+                    assert list(mine) == [f.attname for f in Bid._meta.concrete_fields]
+                    assert (both.bid._state.adding, both.bid._state.db) == (False, "default")
+                    assert both.bid.get_deferred_fields() == orm.get_deferred_fields() == set()
                 compared += 1
                 found += one is not None
                 ended_seen += bool(both.ended)

@@ -31,6 +31,8 @@ from interdepend.web.frame.rawsql import converted, made
 from interdepend.web.frame.sqlite3 import kept_rows
 from interdepend.web.partners import access
 from interdepend.web.partners.models import Partnership
+from interdepend.web.together import access as together_access
+from interdepend.web.together.models import Bid
 from tests.conftest import Personas
 
 #: What a JSON column may hold: any value of JSON, odd words among the keys.
@@ -78,6 +80,14 @@ _READS: dict[str, tuple[type[Model], list[str], st.SearchStrategy[list[Any]]]] =
         st.tuples(_PK, _MOMENT, _MOMENT).map(list),
     ),
     "partner": (User, access._USER_NAMES, st.tuples(_PK, _WORD).map(list)),
+    # The bid an answer answers, every column (``together.access.bid_to_answer``).
+    "bid": (
+        Bid,
+        together_access._BID_NAMES,
+        st.tuples(
+            _PK, _WORD, _PK, _PK | st.none(), _MOMENT, _WORD, _WORD, _WORD, _WORD, _MOMENT
+        ).map(list),
+    ),
 }
 
 
@@ -85,6 +95,7 @@ def test_the_reads_name_their_columns_in_the_model_s_order() -> None:
     assert len(selectors._TAKE_COLUMNS) == 11
     assert access._PARTNERSHIP_NAMES == ["id", "started_at", "ended_at"]
     assert access._USER_NAMES == ["id", "display_name"]
+    assert together_access._BID_NAMES == [f.attname for f in Bid._meta.concrete_fields]
     for model, names, _values in _READS.values():
         order = [field.attname for field in model._meta.concrete_fields]
         assert names == [name for name in order if name in names]
