@@ -95,7 +95,7 @@ def test_the_reads_name_their_columns_in_the_model_s_order() -> None:
     assert len(selectors._TAKE_COLUMNS) == 11
     assert access._PARTNERSHIP_NAMES == ["id", "started_at", "ended_at"]
     assert access._USER_NAMES == ["id", "display_name"]
-    assert together_access._BID_NAMES == [f.attname for f in Bid._meta.concrete_fields]
+    assert [f.attname for f in Bid._meta.concrete_fields] == together_access._BID_NAMES
     for model, names, _values in _READS.values():
         order = [field.attname for field in model._meta.concrete_fields]
         assert names == [name for name in order if name in names]

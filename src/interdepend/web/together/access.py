@@ -349,7 +349,7 @@ def bid_to_answer(user: User, bid_id: str) -> BidToAnswer:
         return BidToAnswer(ended, None)
     active = active_from(values)
     # Made with its loaded state and columns set at once, as ``Bid.from_db`` would make it
-    # (``frame.rawsql.made``; about 6 µs an answer, issue 15's twenty-sixth pass).
+    # (``frame.rawsql.made``; about 10-15 µs an answer, issue 15's twenty-sixth pass).
     bid = made(Bid, _BID_NAMES, values[ACTIVE_WIDTH:])
     bid.owner = active.partner  # the one who sent it, as read (``owners_known``)
     return BidToAnswer(ended, bid)
