@@ -88,6 +88,14 @@ def _old_couple_areas(user: User, active: ActivePartnership, day: date) -> list[
     return access._areas(shown)
 
 
+#: Each example rolls its rows back: the personas are the same for each.
+ROLLED_BACK = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
 REVEALS = st.lists(
     st.tuples(
         st.booleans(),  # hers or his
@@ -100,12 +108,7 @@ REVEALS = st.lists(
 )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    # Each example rolls its rows back: the personas are the same for each.
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@ROLLED_BACK
 @given(reveals=REVEALS, answers=st.lists(st.integers(1, 7), min_size=6, max_size=6))
 def test_the_results_shown_before_are_the_two_reads(
     personas: Personas, reveals: list[tuple[bool, int, int, int, bool]], answers: list[int]
@@ -190,11 +193,7 @@ TAKES = st.lists(
 )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@ROLLED_BACK
 @given(takes=TAKES, answers=st.lists(st.integers(1, 7), min_size=6, max_size=6))
 def test_her_latest_result_before_is_the_orm_read(
     personas: Personas, takes: list[tuple[int, bool, int, int, bool]], answers: list[int]
