@@ -14,7 +14,6 @@ escaped as the template escaped it: the same markup as the loops they replaced, 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,7 +29,6 @@ from interdepend.web.daily.access import PastDay, Today
 from interdepend.web.frame import addresses, dates
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
-from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import address as fixed_address
 from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
@@ -38,8 +36,6 @@ from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 
 register = template.Library()
-
-_PUBLIC_ID = re.compile(PUBLIC_ID_PATTERN)
 
 #: The fixed addresses today's page writes, remembered as ``{% url %}`` remembers them
 #: (``fasttags.address``): ``reverse`` walked the URL map for each on every view, about 30 µs
@@ -60,7 +56,8 @@ def _talked_around(prefix: str, urlconf: object) -> tuple[str, str] | None:
     """The parts of ``daily:talked``'s address before and after a question's id, for a map of
     addresses (its prefix and URL map): the same for everyone, made as a worker starts. The
     list reversed its first question's address on every view, about 30-40 µs (issue 15's
-    twenty-sixth pass); an id of another shape is still reversed (and refused) as before."""
+    twenty-sixth pass); ``addresses.addresser_of`` still reverses (and refuses) an id of
+    another shape, as before."""
     return addresses.around("daily:talked")
 
 
@@ -151,12 +148,9 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
     csrf = escape(str(context.get("csrf_token") or ""))
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
     through = escape(fixed_address("daily:talk_it_through"))
-    first = str(talks[0].public_id)
-    parts = _talked_around(get_script_prefix(), url_map())
-    if parts is not None and _PUBLIC_ID.fullmatch(first):
-        before, after = parts
-    else:
-        before, after = reverse("daily:talked", args=[first]).split(first, 1)
+    talked_at = addresses.addresser_of(
+        "daily:talked", _talked_around(get_script_prefix(), url_map())
+    )
     talk, back, talked = (
         gettext("Talk it through"),
         gettext("Put it back on the list"),
@@ -167,7 +161,7 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
         public_id = escape(item.public_id)
         done = bool(item.talked_at)
         link = "" if done else f'<a href="{through}?item={public_id}">{talk}</a>'
-        address = escape(f"{before}{item.public_id}{after}")
+        address = escape(talked_at(str(item.public_id)))
         mark = mark_field(context.get("user"), item.partnership_id, item.public_id)
         if done:
             button = (
