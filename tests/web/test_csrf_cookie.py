@@ -4,15 +4,19 @@ Django's own ``CsrfViewMiddleware`` has them."""
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.checks import run_checks
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import response as django_response
 from django.middleware import csrf
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils.http import http_date
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -24,6 +28,9 @@ from tests.conftest import Personas
 NAME = settings.CSRF_COOKIE_NAME
 _LETTERS = st.text(st.sampled_from(csrf.CSRF_ALLOWED_CHARS), min_size=32, max_size=32)
 SECRET = "a" * csrf.CSRF_SECRET_LENGTH
+# A cookie's "expires" is written from the clock: both answers read this one, so a second's
+# turn between them cannot tell them apart.
+_CLOCK = types.SimpleNamespace(time=lambda: 1_800_000_000.25)
 
 
 def _view(asks: bool, rotates: bool) -> Callable[[HttpRequest], HttpResponse]:
@@ -64,13 +71,15 @@ def _drawn_alike(
     rotates: bool,
     method: str,
 ) -> HttpResponseBase:
-    """``_answer``, with every new secret and mask drawn from one fixed sequence of letters."""
+    """``_answer``, with every new secret and mask drawn from one fixed sequence of letters,
+    at one fixed time."""
     letters = csrf.CSRF_ALLOWED_CHARS
     drawn = (letters[n % len(letters)] * csrf.CSRF_SECRET_LENGTH for n in range(1000))
     real = csrf._get_new_csrf_string
     csrf._get_new_csrf_string = lambda: next(drawn)
     try:
-        return _answer(middleware, cookie, asks, rotates, method)[1]
+        with mock.patch.object(django_response, "time", _CLOCK):
+            return _answer(middleware, cookie, asks, rotates, method)[1]
     finally:
         csrf._get_new_csrf_string = real
 
@@ -95,6 +104,10 @@ def test_the_cookie_is_djangos_unless_the_browser_sent_this_token(
     djangos = _drawn_alike(csrf.CsrfViewMiddleware, cookie, asks, rotates, method)
     assert dict(ours.items()) == dict(djangos.items())  # Vary: Cookie too
     assert ours.status_code == djangos.status_code
+    if NAME in djangos.cookies:  # both read the fixed clock, not the moving one
+        assert djangos.cookies[NAME]["expires"] == http_date(
+            _CLOCK.time() + settings.CSRF_COOKIE_AGE
+        )
     sent_again = NAME in djangos.cookies and djangos.cookies[NAME].value == cookie
     if sent_again:
         assert NAME not in ours.cookies
