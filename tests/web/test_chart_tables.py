@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -432,3 +432,55 @@ def test_a_table_as_a_plain_text_is_the_safe_table_s_text(
         assert type(numbers.latest(language)) is SafeString
         drawn, reference = _both(numbers, "mine-numbers", None)
         assert drawn == reference
+
+
+def _old_pairs(context: Context, n: object) -> SafeString:
+    """``charttables.carry_pairs`` as it was: ``ngettext`` on every call."""
+    words = translation.ngettext(*charttables.PAIRS, charttables._count(n))
+    return charttables._said(context, words, {"n": n})
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_pairs_words_kept_are_ngettext_s_for_every_count_kept(language: str) -> None:
+    """The sentence of how many pairs the figures rest on, in each language (and one the site
+    does not speak), for every count kept (issue 15's twenty-seventh pass)."""
+    with translation.override(language):
+        kept = charttables._pairs_words(translation.get_language())
+        assert len(kept) == charttables.KEPT_PAIRS
+        for n in range(charttables.KEPT_PAIRS):
+            assert kept[n] == translation.ngettext(*charttables.PAIRS, n)
+    assert charttables._pairs_words("es") != charttables._pairs_words("en")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    language=st.sampled_from(["en", "es", "fr"]),
+    n=st.one_of(
+        st.integers(-3, charttables.KEPT_PAIRS + 5),
+        st.integers(0, 10**9),
+        st.booleans(),
+    ),
+    thousands=st.booleans(),
+    localized=st.sampled_from([None, True, False]),
+)
+def test_any_count_of_pairs_is_written_as_carry_pairs_wrote_it(
+    language: str, n: object, thousands: bool, localized: bool | None
+) -> None:
+    """Any count of pairs, kept or beyond, of any kind a template hands the tag, in any
+    language, thousands grouped or not: the sentence ``ngettext`` gave on each call, written
+    through the tag and through the card's own call alike."""
+    from django.test import override_settings
+
+    context = Context(use_l10n=localized)
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=thousands):
+        old = _old_pairs(context, n)
+        for drawn in (
+            charttables.carry_pairs(context, n),
+            charttables._pairs(context, n, translation.get_language()),
+        ):
+            assert drawn == old and type(drawn) is type(old)
+
+
+def test_a_count_that_is_no_number_is_the_template_s_error() -> None:
+    with pytest.raises(TemplateSyntaxError):
+        charttables.carry_pairs(Context(), "12")

@@ -15,11 +15,13 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.http import HttpRequest
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import strategies as st
 
 import interdepend.web
 from interdepend.web.accounts.models import User
@@ -27,6 +29,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services as together
 from interdepend.web.together.forms import CommitmentForm
 from interdepend.web.together.models import Commitment
+from interdepend.web.together.templatetags import promisecards
 from tests.conftest import Personas
 from tests.helpers import HTMX, as_user
 from tests.web.test_freshforms import forms_kept
@@ -158,3 +161,73 @@ def test_the_page_draws_its_sections_without_a_blocktranslate() -> None:
         source = (folder / name).read_text()
         assert "blocktranslate" not in source
         assert "_promises_" not in source
+
+
+def _old_counted(singular: str, plural: str, n: int) -> str:
+    """``promisecards._counted`` as it was: ``ngettext`` on every call."""
+    from interdepend.web.frame.formrender import shown
+
+    return translation.ngettext(singular, plural, n) % {"n": shown(n)}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_counted_words_kept_are_ngettext_s_for_every_count_kept(language: str) -> None:
+    """Each counted sentence of the page, in each language (and one the site does not speak),
+    for every count kept (issue 15's twenty-seventh pass): the words ``ngettext`` gives."""
+    with translation.override(language):
+        kept = promisecards._counted_words(translation.get_language())
+        assert set(kept) == {singular for singular, _plural in promisecards.COUNTED_SENTENCES}
+        for singular, plural in promisecards.COUNTED_SENTENCES:
+            assert len(kept[singular]) == promisecards.KEPT_COUNTS
+            for n in range(promisecards.KEPT_COUNTS):
+                assert kept[singular][n] == translation.ngettext(singular, plural, n)
+    with translation.override("es"):
+        spanish = promisecards._counted_words("es")
+    assert spanish != promisecards._counted_words("en")
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(
+    language=st.sampled_from(["en", "es", "fr"]),
+    sentence=st.sampled_from(promisecards.COUNTED_SENTENCES),
+    n=st.one_of(
+        st.integers(-3, promisecards.KEPT_COUNTS + 5),
+        st.integers(0, 10**9),
+        st.booleans(),
+    ),
+    passed=st.booleans(),
+)
+def test_any_count_s_sentence_is_what_ngettext_gave(
+    language: str, sentence: tuple[str, str], n: int, passed: bool
+) -> None:
+    """Any count, kept or beyond, of either kind, of any counted sentence, in any language,
+    the language passed or looked up: the sentence written with ``ngettext`` on each call."""
+    singular, plural = sentence
+    with translation.override(language):
+        drawn = promisecards._counted(
+            singular, plural, n, translation.get_language() if passed else None
+        )
+        assert drawn == _old_counted(singular, plural, n)
+
+
+def test_the_page_looks_up_no_counted_words_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the counted words kept (as a worker starts), the promises page calls ``ngettext``
+    for none of its counted sentences."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            promisecards._counted_words(language)
+    called: list[object] = []
+
+    def counted(singular: str, plural: str, n: int) -> str:
+        called.append(n)
+        return translation.ngettext(singular, plural, n)
+
+    monkeypatch.setattr(promisecards, "ngettext", counted)
+    alice = personas.alice
+    _promises(alice, True, [("kept", -n) for n in range(1, 10)])
+    _promises(alice, True, [("missed", -3), ("renegotiated", -4), ("open", -5)])
+    page = as_user(alice).get(reverse("together:commitments")).content.decode()
+    assert "?earlier=all" in page and "were kept" in page and "did not happen" in page
+    assert called == []

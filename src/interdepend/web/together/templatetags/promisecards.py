@@ -24,7 +24,7 @@ from django.template import Context
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext, override
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
@@ -34,6 +34,7 @@ from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.together import freshforms
+from interdepend.web.together.access import PROMISES_READ
 from interdepend.web.together.selectors import FollowThrough
 
 register = template.Library()
@@ -148,12 +149,14 @@ def _warm(**_: object) -> None:
     list's words and the page's in that language, so no first view makes them."""
     _fixed_words(get_language())
     _page_words(get_language())
+    _counted_words(get_language())
 
 
 def _forget(**_: object) -> None:
     """A setting changed (languages, translations): make the words again on their use."""
     _fixed_words.cache_clear()
     _page_words.cache_clear()
+    _counted_words.cache_clear()
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-promise-words")
@@ -251,16 +254,24 @@ def _forms(
 # ``tests/web/test_promise_sections.py``.
 
 
-def _counted(singular: str, plural: str, n: int) -> str:
-    """``{% blocktranslate count n=… trimmed %}``: the words, the count written as shown."""
-    return ngettext(singular, plural, n) % {"n": shown(n)}
+def _counted(singular: str, plural: str, n: int, language: str | None = None) -> str:
+    """``{% blocktranslate count n=… trimmed %}``: the words, the count written as shown. The
+    words for a count the page can show are the ones kept for ``language`` (the active one,
+    when the caller has it; :func:`_counted_words`); any other count's are looked up."""
+    kept = _counted_words(get_language() if language is None else language).get(singular)
+    if kept is not None and type(n) is int and 0 <= n < len(kept):
+        words = kept[n]
+    else:
+        words = ngettext(singular, plural, n)
+    return words % {"n": shown(n)}
 
 
 @register.simple_tag(takes_context=True)
 def promise_follow(context: Context, oob: bool = False) -> SafeString:
     """How her promises, or the two of theirs, went lately: counted, nothing scored."""
     follow: FollowThrough = context["follow"]
-    said = _page_words(get_language())
+    language = get_language()
+    said = _page_words(language)
     heading = said["ours"] if context.get("active") else said["mine"]
     head = (
         '<section class="card" id="promises-follow" aria-labelledby="follow-heading"'
@@ -272,21 +283,15 @@ def promise_follow(context: Context, oob: bool = False) -> SafeString:
             "\n  \n"
             f'  <p id="follow-lead" class="lead-in">{said["lead"]}</p>\n'
             '  <ul class="counts" aria-labelledby="follow-lead">\n'
-            f"    {_count_item(follow.kept, *_KEPT)}\n"
-            f"    {_count_item(follow.renegotiated, *_RESHAPED)}\n"
-            f"    {_count_item(follow.missed, *_MISSED)}\n"
-            f"    {_count_item(follow.unmarked, *_UNMARKED)}\n"
+            f"    {_count_item(follow.kept, *_KEPT, language)}\n"
+            f"    {_count_item(follow.renegotiated, *_RESHAPED, language)}\n"
+            f"    {_count_item(follow.missed, *_MISSED, language)}\n"
+            f"    {_count_item(follow.unmarked, *_UNMARKED, language)}\n"
             "  </ul>\n"
             f'  <p class="hint">{said["plans"]}</p>\n  '
         )
     elif follow.unmarked:
-        words = _counted(
-            "The day came for %(n)s promise, and how it went is not marked yet. It counts "
-            "here once it is.",
-            "The day came for %(n)s promises, and how they went is not marked yet. They "
-            "count here once they are.",
-            follow.unmarked,
-        )
+        words = _counted(*_CAME_DUE, follow.unmarked, language)
         body = f"\n  <p>{words}</p>\n  "
     else:
         body = f"\n  <p>{said['none due']}</p>\n  "
@@ -304,10 +309,38 @@ _UNMARKED = (
     "%(n)s promise came due and how it went is not marked yet",
     "%(n)s promises came due and how they went is not marked yet",
 )
+_CAME_DUE = (
+    "The day came for %(n)s promise, and how it went is not marked yet. It counts here once it is.",
+    "The day came for %(n)s promises, and how they went is not marked yet. They "
+    "count here once they are.",
+)
+_OLDER = ("Show %(n)s older promise", "Show %(n)s older promises")
+#: Every counted sentence of the page, singular and plural: each has its words for every count
+#: below :data:`KEPT_COUNTS` kept per language as a worker starts (:func:`_counted_words`).
+COUNTED_SENTENCES = (_KEPT, _RESHAPED, _MISSED, _UNMARKED, _CAME_DUE, _OLDER)
+#: The counts (0 up to this, not included) whose words are kept: the page reads at most
+#: ``access.PROMISES_READ`` promises, so it counts no more; a larger count's words are looked
+#: up with ``ngettext`` as before.
+KEPT_COUNTS = PROMISES_READ + 1
 
 
-def _count_item(n: int, singular: str, plural: str) -> str:
-    return f"<li>{_counted(singular, plural, n)}</li>" if n else ""
+@functools.lru_cache(maxsize=16)
+def _counted_words(language: str | None) -> dict[str, tuple[str, ...]]:
+    """``ngettext(singular, plural, n)`` in ``language`` for each of
+    :data:`COUNTED_SENTENCES` (by its singular) and every ``n`` below :data:`KEPT_COUNTS`, at
+    the count's place: our own words and numbers, the same for everyone. Looked up afresh, four
+    to five a view, they were about 20 µs of the promises page alone, twice that in the page
+    (issue 15's twenty-seventh pass). Made for every language as a worker starts
+    (:func:`_warm`), never on a view."""
+    with override(language):
+        return {
+            singular: tuple(ngettext(singular, plural, n) for n in range(KEPT_COUNTS))
+            for singular, plural in COUNTED_SENTENCES
+        }
+
+
+def _count_item(n: int, singular: str, plural: str, language: str | None = None) -> str:
+    return f"<li>{_counted(singular, plural, n, language)}</li>" if n else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -337,16 +370,15 @@ def promises_done(context: Context, oob: bool = False) -> SafeString:
     show_all = context.get("show_all")
     hidden = "" if done else " hidden"
     items = promise_items(context, done, at_most=0 if show_all else EARLIER_SHOWN)
+    language = get_language()
     older = ""
     if not show_all and len(done) > EARLIER_SHOWN:
-        words = _counted(
-            "Show %(n)s older promise", "Show %(n)s older promises", len(done) - EARLIER_SHOWN
-        )
+        words = _counted(*_OLDER, len(done) - EARLIER_SHOWN, language)
         older = f'\n  <p class="older"><a href="?earlier=all#promises-done">{words}</a></p>\n  '
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         f'<section id="promises-done" aria-labelledby="done-heading"{hidden}'
         f"{_OOB if oob else ''}>\n"
-        f'  <h2 id="done-heading">{_page_words(get_language())["earlier"]}</h2>\n'
+        f'  <h2 id="done-heading">{_page_words(language)["earlier"]}</h2>\n'
         f'  <ul class="items">{items}</ul>\n'
         f"  {older}\n</section>\n"
     )
