@@ -161,14 +161,14 @@ def test_the_lists_words_kept_per_language_are_its_words_and_each_list_has_its_o
     with translation.override(language):
         promisecards._warm()
         assert promisecards._fixed_words.cache_info().currsize == 1
-        words = promisecards._words()
+        words = promisecards._words(translation.get_language())
         assert words["yours"] == escape(gettext("Your promise"))
         assert words["by"] == gettext("by %(due)s")
         assert words["tag kept"].endswith(f">{escape(gettext('kept'))}</span>")
         assert ("Tu promesa" in words["yours"]) == (language == "es")
         words["whose 7"] = "<b>mine</b>"
         words["earliest"] = "2026-12-06"
-        assert "whose 7" not in promisecards._words()
+        assert "whose 7" not in promisecards._words(translation.get_language())
         assert "earliest" not in promisecards._fixed_words(language)
     assert promisecards._fixed_words.cache_info().currsize == 1  # made once, never again
 

@@ -52,15 +52,25 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     """Each of ``promises`` (the first ``at_most`` of them, when given) as a list item: its
     words, whose it is and by when, how it went or, for the reader's own still open, the forms
     that mark it."""
+    return SafeString(
+        _items(context, promises, at_most, get_language(), formfields.csrf_input(context))
+    )  # each item escapes its values (draw)
+
+
+def _items(
+    context: Context, promises: Iterable[Any], at_most: int, language: str | None, csrf: str
+) -> str:
+    """:func:`promise_items` as a plain text, in ``language`` (the active one), ``csrf`` the
+    token's field (``formfields.csrf_input``): the page's sections look both up once for the
+    page, where each list looked them up again (issue 15's twenty-seventh pass)."""
     shown = list(promises)
     if at_most:
         shown = shown[:at_most]
     if not shown:
-        return mark_safe("")
+        return ""
     user = context.get("user")
-    csrf = formfields.csrf_input(context)
     today = context.get("today")
-    words = _words()
+    words = _words(language)
     # Looked up once for the list, not once a promise: the day's format and, when the list
     # has forms (her own promises still open), the marking address around the id and the
     # earliest new date a form offers ({% now 'Y-m-d' %} an item).
@@ -69,11 +79,9 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     if user is not None and any(c.state == "open" and c.owner_id == user.pk for c in shown):
         address = addresser("together:commitment_mark")
         words["earliest"] = timezone.localdate().isoformat()
-    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
-        "".join(
-            draw(c, user=user, csrf=csrf, today=today, words=words, address=address, write=write)
-            for c in shown
-        )
+    return "".join(
+        draw(c, user=user, csrf=csrf, today=today, words=words, address=address, write=write)
+        for c in shown
     )
 
 
@@ -82,11 +90,11 @@ def _unasked(public_id: str) -> str:
     raise AssertionError(f"no form is drawn for {public_id}")
 
 
-def _words() -> dict[str, str]:
-    """The list's own words in the active language, a copy of those kept for it
+def _words(language: str | None) -> dict[str, str]:
+    """The list's own words in ``language`` (the active one), a copy of those kept for it
     (:func:`_fixed_words`) that the list adds its own to (each owner's "whose", the earliest
     new date a form offers)."""
-    return dict(_fixed_words(get_language()))
+    return dict(_fixed_words(language))
 
 
 @functools.cache
@@ -269,8 +277,12 @@ def _counted(singular: str, plural: str, n: int, language: str | None = None) ->
 @register.simple_tag(takes_context=True)
 def promise_follow(context: Context, oob: bool = False) -> SafeString:
     """How her promises, or the two of theirs, went lately: counted, nothing scored."""
+    return SafeString(_follow(context, oob, get_language()))  # our words and counts
+
+
+def _follow(context: Context, oob: bool, language: str | None) -> str:
+    """:func:`promise_follow` as a plain text, in ``language`` (the active one)."""
     follow: FollowThrough = context["follow"]
-    language = get_language()
     said = _page_words(language)
     heading = said["ours"] if context.get("active") else said["mine"]
     head = (
@@ -295,7 +307,7 @@ def promise_follow(context: Context, oob: bool = False) -> SafeString:
         body = f"\n  <p>{words}</p>\n  "
     else:
         body = f"\n  <p>{said['none due']}</p>\n  "
-    return mark_safe(f"{head}{body}\n</section>\n")  # noqa: S308 - our words and counts
+    return f"{head}{body}\n</section>\n"
 
 
 _OOB = ' hx-swap-oob="true"'
@@ -346,13 +358,20 @@ def _count_item(n: int, singular: str, plural: str, language: str | None = None)
 @register.simple_tag(takes_context=True)
 def promises_open(context: Context) -> SafeString:
     """The promises still to do, the soonest due first, or that there are none."""
+    csrf = formfields.csrf_input(context)
+    return SafeString(_open(context, get_language(), csrf))  # each item escapes its values
+
+
+def _open(context: Context, language: str | None, csrf: str) -> str:
+    """:func:`promises_open` as a plain text, in ``language`` (the active one), ``csrf`` the
+    token's field."""
     shown_open = context.get("open")
-    said = _page_words(get_language())
+    said = _page_words(language)
     if shown_open:
-        items = f'<ul class="items">{promise_items(context, shown_open)}</ul>\n  '
+        items = f'<ul class="items">{_items(context, shown_open, 0, language, csrf)}</ul>\n  '
     else:
         items = f"<p>{said['none open']}</p>"
-    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
+    return (
         '<section id="promises-open" aria-labelledby="open-heading">\n'
         f'  <h2 id="open-heading">{said["to do"]}</h2>\n'
         f"  {items}\n</section>\n"
@@ -366,16 +385,22 @@ EARLIER_SHOWN = 8
 @register.simple_tag(takes_context=True)
 def promises_done(context: Context, oob: bool = False) -> SafeString:
     """The earlier promises, the eight latest unless all were asked for."""
+    csrf = formfields.csrf_input(context)
+    return SafeString(_done(context, oob, get_language(), csrf))  # each item escapes its values
+
+
+def _done(context: Context, oob: bool, language: str | None, csrf: str) -> str:
+    """:func:`promises_done` as a plain text, in ``language`` (the active one), ``csrf`` the
+    token's field."""
     done = context.get("done") or []
     show_all = context.get("show_all")
     hidden = "" if done else " hidden"
-    items = promise_items(context, done, at_most=0 if show_all else EARLIER_SHOWN)
-    language = get_language()
+    items = _items(context, done, 0 if show_all else EARLIER_SHOWN, language, csrf)
     older = ""
     if not show_all and len(done) > EARLIER_SHOWN:
         words = _counted(*_OLDER, len(done) - EARLIER_SHOWN, language)
         older = f'\n  <p class="older"><a href="?earlier=all#promises-done">{words}</a></p>\n  '
-    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
+    return (
         f'<section id="promises-done" aria-labelledby="done-heading"{hidden}'
         f"{_OOB if oob else ''}>\n"
         f'  <h2 id="done-heading">{_page_words(language)["earlier"]}</h2>\n'
@@ -395,27 +420,35 @@ def promises_body(context: Context) -> SafeString:
     (``tests/web/reference/together/commitments.html``) by
     ``tests/web/test_promise_sections.py``."""
     partner = context.get("partner")
-    said = _page_words(get_language())
-    hint = f'<p class="hint">{promise_partner_hint(partner.display_name)}</p>' if partner else ""
-    return mark_safe(  # noqa: S308 - each section escapes its values; our words as they are
+    # The language and the token's field looked up once for the page's sections, not once a
+    # section and a list (issue 15's twenty-seventh pass).
+    language = get_language()
+    csrf = formfields.csrf_input(context)
+    said = _page_words(language)
+    hint = f'<p class="hint">{_partner_hint(partner.display_name, language)}</p>' if partner else ""
+    return SafeString(  # each section escapes its values; our words as they are
         '<p id="promises-status" class="htmx-status" role="status" data-htmx-status></p>\n'
-        f"{promise_follow(context)}\n{promises_open(context)}\n"
+        f"{_follow(context, False, language)}\n{_open(context, language, csrf)}\n"
         '<section class="card" aria-labelledby="add-promise">\n'
         f'  <h2 id="add-promise">{said["make"]}</h2>\n'
         f"  {hint}\n"
-        f'  <form method="post" novalidate>{formfields.csrf_input(context)}\n'
+        f'  <form method="post" novalidate>{csrf}\n'
         f"    {promise_fields(context)}\n"
         f'    <p class="actions"><button type="submit">{said["write"]}</button></p>\n'
         "  </form>\n</section>\n"
-        f"{promises_done(context)}"
+        f"{_done(context, False, language, csrf)}"
     )
 
 
 @register.simple_tag
 def promise_partner_hint(name: str) -> SafeString:
     """That her partner, ``name``, sees every promise she writes."""
-    words = _page_words(get_language())["partner sees"]
-    return mark_safe(words % {"name": isolate(name)})  # noqa: S308 - the name is escaped
+    return SafeString(_partner_hint(name, get_language()))  # the name is escaped
+
+
+def _partner_hint(name: str, language: str | None) -> str:
+    """:func:`promise_partner_hint` as a plain text, in ``language`` (the active one)."""
+    return _page_words(language)["partner sees"] % {"name": isolate(name)}
 
 
 @register.simple_tag(takes_context=True)
