@@ -307,3 +307,21 @@ def test_her_table_from_her_rows_is_the_table_from_her_six_series(
     given = all(answer in selectors.AS_FLOAT for row in rows for answer in row[3:])
     if order == "in order" and given:
         assert found.written is not None and found.written[0] == language
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_each_answer_s_kept_cell_is_the_loop_s(language: str) -> None:
+    """``written_answers`` (issue 15's twenty-seventh pass): none and each answer from 0 to 7,
+    each with the cell the loop writes for its float (the dash for none), as ``own_numbers``
+    made them afresh on every view."""
+    answers = trends.written_answers(language)
+    cells = trends.written_rows(language)[1]
+    made: dict[int | None, str] = {None: trends.NO_VALUE}
+    made.update({n: cells[float(n)] for n in range(8)})
+    assert answers == made
+    week = selectors.this_week()
+    with translation.override(language):
+        for answer, cell in answers.items():
+            value = None if answer is None else float(answer)
+            drawn = LOOP.render(Context({"numbers": Numbers(["a"], [(week, [value])])}))
+            assert drawn.endswith(f"{cell}</tr>\n  "), answer

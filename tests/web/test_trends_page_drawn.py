@@ -113,6 +113,17 @@ def _both(context: dict[str, object]) -> tuple[str, str]:
 CARRIES = ["cross", "no-cross", "no-null", "power", "pattern", "weeks"]
 
 
+@pytest.mark.parametrize("carry", [None, "cross", "weeks"])
+def test_the_page_in_the_language_the_view_hands_over_is_the_block(
+    where: str, carry: str | None
+) -> None:
+    """The view hands the block the language it looked up (``trends_language``, issue 15's
+    twenty-seventh pass): the same block as the one that looks it up itself."""
+    context = _context(104, ("Maya", "Jonah"), _carry(carry) if carry else None, None)
+    drawn, reference = _both({**context, "trends_language": translation.get_language()})
+    assert drawn == reference == _both(context)[0]
+
+
 @pytest.mark.parametrize("weeks", [0, 1, 2, 104])
 @pytest.mark.parametrize("carry", [None, *CARRIES])
 def test_the_page_is_the_block_it_replaced(where: str, weeks: int, carry: str | None) -> None:

@@ -178,6 +178,17 @@ def written_rows(language: str | None) -> tuple[dict[date, str], dict[float, str
     return openings, cells
 
 
+@functools.lru_cache(maxsize=16)
+def written_answers(language: str | None) -> dict[int | None, str]:
+    """Each answer a check-in can hold (none, or 0 to 7) with its kept cell in ``language``
+    (:func:`written_rows`; none has the dash's), by the answer itself, as
+    :func:`own_numbers` writes her rows: made afresh on every view, it was about 2 µs (issue
+    15's twenty-seventh pass). The same for everyone. Made for every language as a worker
+    starts (``charttables._warm``), never on a first view (``tests/web/test_warmup.py``)."""
+    cells = written_rows(language)[1]
+    return {None: NO_VALUE, **{n: cells[float(n)] for n in range(8)}}
+
+
 def _opening(day: str) -> str:
     """A row's opening: its head cell holding ``day``, already written and escaped."""
     return f'\n    <tr><th scope="row">{day}</th>'
@@ -249,6 +260,7 @@ def _forget(**_: object) -> None:
     written_values.cache_clear()
     written_weeks.cache_clear()
     written_rows.cache_clear()
+    written_answers.cache_clear()
     written_heads.cache_clear()
     latest_words.cache_clear()
 
@@ -454,13 +466,13 @@ def own_numbers(
     weeks = [row[2] for row in rows]
     if selectors.rising(weeks):
         language = get_language() if language is None else language
-        openings, cells = written_rows(language)
+        openings = written_rows(language)[0]
         # Each answer's cell by the answer (an answer the table holds is a kept value, and
-        # equals its float; none has the dash's), and each answer's float, both taken by
-        # subscript: a call of ``get`` for each of a row's twelve was about 12 µs a view for a
-        # year of weeks (issue 15's twenty-first pass). An answer not in the table is a
-        # ``KeyError`` in the floats first, and goes the general way below.
-        cell: dict[int | None, str] = {None: NO_VALUE, **{n: cells[float(n)] for n in range(8)}}
+        # equals its float; none has the dash's: :func:`written_answers`), and each answer's
+        # float, both taken by subscript: a call of ``get`` for each of a row's twelve was
+        # about 12 µs a view for a year of weeks (issue 15's twenty-first pass). An answer not
+        # in the table is a ``KeyError`` in the floats first, and goes the general way below.
+        cell = written_answers(language)
         to_float = selectors.AS_FLOAT
         with contextlib.suppress(KeyError):
             kept: list[tuple[date, list[float | None]]] = []
@@ -536,6 +548,8 @@ def trends(request: HttpRequest) -> HttpResponse:
         mine = own_numbers(own, words.items, language)
         own_balance, ours_balance = selectors.trend_balances(user, active, monday=monday, zone=zone)
     context: dict[str, object] = {
+        # The language, looked up once for the view and the block (``charttables.trends_page``).
+        "trends_language": language,
         "active": active,
         "mine": mine,
         "mine_balance": balance_numbers(own_balance, *_own_labels(words, active)),

@@ -46,6 +46,7 @@ from interdepend.web.together.trends import (
     Numbers,
     latest_words,
     view_words,
+    written_answers,
     written_heads,
     written_rows,
     written_values,
@@ -394,8 +395,11 @@ def trends_page(context: Context) -> SafeString:
     millisecond through the template engine on every view. Its fixed words and addresses are
     written once per language (:func:`_page_words`); the tables, the carry-over's words and the
     empty charts' words are written as the block wrote them, each value and word escaped, the
-    names isolated (``tests/web/test_chart_tables.py`` holds the two equal byte for byte)."""
-    language = get_language()
+    names isolated (``tests/web/test_chart_tables.py`` holds the two equal byte for byte). The
+    language is the view's (``trends_language``), where it has looked it up already."""
+    language = context.get("trends_language", _LOOK_UP)
+    if language is _LOOK_UP:
+        language = get_language()
     w = _page_words(language, get_script_prefix(), url_map())
     out = [
         w["top"],
@@ -408,6 +412,10 @@ def trends_page(context: Context) -> SafeString:
         out.append(_ours(context, w, language))
     out.append("\n")
     return SafeString("".join(out))  # every piece is escaped where it is written
+
+
+#: No language handed over by the view: it is looked up.
+_LOOK_UP = object()
 
 
 def _pair(
@@ -616,6 +624,7 @@ def _warm(**_: object) -> None:
     written_values(get_language())
     written_weeks(get_language())
     written_rows(get_language())
+    written_answers(get_language())
     written_heads(get_language())
     latest_words(get_language())
     view_words(get_language())
