@@ -255,6 +255,28 @@ def test_the_bids_are_one_statement_with_their_owners_known(personas: Personas) 
     assert {b.owner.display_name for b in waiting} == {alice.display_name, bob.display_name}
 
 
+def test_the_bids_moments_come_from_sqlite_as_the_text_it_stores(personas: Personas) -> None:
+    """On SQLite the lists' statement hands each moment sent over as the text SQLite stores
+    (``CAST … AS TEXT``: its driver no longer reads it into a moment first), and the lists
+    make it the same aware moment as the model's (issue 15's twenty-seventh pass); on any
+    other database the column as it is."""
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    sent = services.bid_send(owner=bob, partnership=active.partnership, text="tea", idem_key="")
+    pid = active.partnership.pk
+    with connection.cursor() as cursor:
+        cursor.execute(access.bid_lists_statement(), [pid, pid])
+        moments = [row[4] for row in cursor.fetchall()]
+    assert moments
+    if connection.vendor == "sqlite":
+        assert all(type(moment) is str for moment in moments)
+    waiting, _answered = access.bid_lists(alice, active)
+    row = next(b for b in waiting if b.public_id == sent.public_id)
+    stored = Bid.objects.get(pk=sent.pk).created_at
+    assert row.created_at == stored and row.created_at.tzinfo == stored.tzinfo
+
+
 def test_the_bids_rows_are_named_tuples_that_cannot_change(personas: Personas) -> None:
     """A bid's row (``access.BidRow``) is a named tuple since issue 15's twenty-first pass,
     where it was a frozen dataclass: its fields by name, in the order the page reads them,

@@ -496,7 +496,7 @@ def bid_list_parts() -> tuple[str, str, str]:
     its own statement (``selectors.answer_reads_statement``)."""
     q = connection.ops.quote_name
     column = {f.attname: q(f.column) for f in _BID_FIELDS}
-    columns = ", ".join(f"b.{column[name]}" for name in _BID_COLUMNS)
+    columns = ", ".join(_list_column(column[name], name) for name in _BID_COLUMNS)
     table, partnership, answer = q(Bid._meta.db_table), column["partnership_id"], column["answer"]
     created, pk = column["created_at"], column["id"]
     waiting = f"""
@@ -510,6 +510,19 @@ def bid_list_parts() -> tuple[str, str, str]:
                  CASE WHEN part = 0 THEN {created} END, CASE WHEN part = 0 THEN bid END,
                  {created} DESC, bid DESC"""
     return waiting, answered, order
+
+
+def _list_column(column: str, name: str) -> str:
+    """A column of :func:`bid_list_parts`, read from the bid ``b``. On SQLite the moment sent
+    is handed over as the text SQLite stores (``CAST … AS TEXT``, under its own name: a column
+    of no declared type), as the months read it (``selectors._bid_moments_statement``): SQLite's
+    driver read every moment of a column declared ``datetime`` into a ``datetime`` as it was
+    fetched (through Django's ``parse_datetime``), before the column's converters made it again
+    with its zone; the converters read the text as the driver would have. The text is the one
+    compared and sorted before, so the order is the same (issue 15's twenty-seventh pass)."""
+    if name == "created_at" and connection.vendor == "sqlite":
+        return f"CAST(b.{column} AS TEXT) AS {column}"
+    return f"b.{column}"
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:
