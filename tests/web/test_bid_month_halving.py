@@ -10,7 +10,7 @@ objects by ``test_series_reads.py`` and ``test_hand_written_reads.py``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -27,6 +27,13 @@ _moments = st.builds(
     st.integers(min_value=0, max_value=5 * 24 * 3600),
     st.sampled_from([0, 0, 1, 500_000, 999_999]),
 )
+
+
+def _zone() -> tzinfo:
+    """The connection's zone, in which SQLite's backend stores a moment."""
+    zone = connection.timezone
+    assert zone is not None
+    return zone
 
 
 def _sent_at() -> object:
@@ -57,7 +64,7 @@ def test_the_place_found_by_the_stored_texts_is_the_converted_halvings(
     rows = _rows(moments, as_text)
     low = min(low, len(rows))
     expected = selectors._first_converted_before(rows, low, since, sent_at)
-    stored = selectors._stored(since, connection.timezone)
+    stored = selectors._stored(since, _zone())
     assert selectors._first_before(rows, low, since, sent_at, stored) == expected
     assert selectors._first_before(rows, low, since, sent_at) == expected
     if wrong is not None:  # a text that is not the stored one: the check falls back
@@ -72,4 +79,4 @@ def test_the_place_found_by_the_stored_texts_is_the_converted_halvings(
 def test_a_moment_is_stored_as_the_backend_stores_it(moment: datetime, zone: str) -> None:
     there = moment.astimezone(ZoneInfo(zone))
     adapted = connection.ops.adapt_datetimefield_value(there)
-    assert selectors._stored(there, connection.timezone) == str(adapted)
+    assert selectors._stored(there, _zone()) == str(adapted)
