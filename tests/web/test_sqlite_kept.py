@@ -296,7 +296,7 @@ def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Per
     from interdepend.web.together.access import _bid_to_answer_statement
     from interdepend.web.together.models import Bid, BidAnswer
     from interdepend.web.together.selectors import answer_reads_statement
-    from interdepend.web.together.services import _answer_statement
+    from interdepend.web.together.services import _answer_statement, _answer_within_statement
 
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
@@ -321,6 +321,7 @@ def test_an_answer_to_a_bid_reads_and_holds_without_djangos_cursor(personas: Per
         _hold_statement(),
         answer_reads_statement(),
         _answer_statement(),
+        _answer_within_statement(),
     }
     assert all(base.is_kept(statement) for statement in kept_ones)
     assert not kept_ones & set(seen), seen
