@@ -10,7 +10,9 @@ objects by ``test_series_reads.py`` and ``test_hand_written_reads.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -41,7 +43,7 @@ def _zone() -> tzinfo:
     return zone
 
 
-def _sent_at() -> object:
+def _sent_at() -> Callable[[Any], Any]:
     """The moment's converter, as the months call it."""
     sent_at, _answer = one_by_one(selectors._MOMENT_FIELDS)
     return sent_at
@@ -71,7 +73,11 @@ def test_the_place_found_by_the_stored_texts_is_the_converted_halvings(
     low = min(low, len(rows))
     expected = selectors._first_converted_before(rows, low, since, sent_at)
     stored = selectors._stored(since, _zone())
-    assert selectors._first_before(rows, low, since, sent_at, stored) == expected
+    seen: dict[int, datetime] = {}
+    assert selectors._first_before(rows, low, since, sent_at, stored, seen) == expected
+    # What the check converted, kept for the months to take again, is each row's own moment.
+    assert all(moment == sent_at(rows[at][0]) for at, moment in seen.items())
+    assert set(seen) <= {expected}
     assert selectors._first_before(rows, low, since, sent_at) == expected
     if wrong is not None:  # a text that is not the stored one: the check falls back
         assert selectors._first_before(rows, low, since, sent_at, wrong) == expected

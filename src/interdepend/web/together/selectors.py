@@ -185,8 +185,9 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     with contextlib.closing(_bid_fetches(active.partnership.pk)) as fetches:
         for rows in fetches:
             at, fetched = 0, len(rows)
+            seen: dict[int, datetime] = {}  # moments of this fetch the halving's check converted
             while at < fetched:
-                created_at = sent_at(rows[at][0])
+                created_at = seen.pop(at, None) or sent_at(rows[at][0])
                 if not since <= created_at < until:
                     month = _month(created_at, zone)
                     since, until = _surely_within(month)
@@ -198,7 +199,7 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
                     bucket = buckets[month] = Counter()
                 ends = at + 1
                 if since <= created_at < until:
-                    ends = _first_before(rows, ends, since, sent_at, stored)
+                    ends = _first_before(rows, ends, since, sent_at, stored, seen)
                 # The answers counted as the database hands them over (a count in C, not a
                 # line of Python a row: about 0.2 µs a bid), and each answer counted converted
                 # once at the end (:func:`_answers_of`; issue 15's twenty-sixth pass).
@@ -226,7 +227,12 @@ def _answers_of(
 
 
 def _first_before(
-    rows: Sequence[Any], low: int, since: datetime, sent_at: Any, stored: str | None = None
+    rows: Sequence[Any],
+    low: int,
+    since: datetime,
+    sent_at: Any,
+    stored: str | None = None,
+    seen: dict[int, datetime] | None = None,
 ) -> int:
     """The index of the first of ``rows`` from ``low`` on sent before ``since`` (``len(rows)``
     where none is): the rows are newest first, so those at or after ``since`` come first, and
@@ -238,18 +244,34 @@ def _first_before(
     place found are converted, to check it: each moment the halving looked at was converted,
     about seven a month, some forty a view of the bids page (issue 15's twenty-seventh pass).
     Where a moment is not a text, or the check fails, every moment looked at is converted, as
-    before. ``tests/web/test_bid_month_halving.py`` holds the two equal."""
+    before. ``seen``: where the check's moment of the row at the place found is put, by its
+    index, for the months to take as the next span's first rather than convert it again.
+    ``tests/web/test_bid_month_halving.py`` holds the two equal."""
     found = None if stored is None else _first_stored_before(rows, low, stored)
-    if found is not None and _is_the_place(rows, low, found, since, sent_at):
+    if found is not None and _is_the_place(rows, low, found, since, sent_at, seen):
         return found
     return _first_converted_before(rows, low, since, sent_at)
 
 
-def _is_the_place(rows: Sequence[Any], low: int, found: int, since: datetime, sent_at: Any) -> bool:
+def _is_the_place(
+    rows: Sequence[Any],
+    low: int,
+    found: int,
+    since: datetime,
+    sent_at: Any,
+    seen: dict[int, datetime] | None = None,
+) -> bool:
     """Whether the row before ``found`` (or ``low``'s own before it) is at or after ``since``
-    and the row at ``found`` (if any) before it: where the converted halving ends."""
-    after = found == low or sent_at(rows[found - 1][0]) >= since
-    return after and (found == len(rows) or sent_at(rows[found][0]) < since)
+    and the row at ``found`` (if any) before it: where the converted halving ends. The row at
+    ``found``'s moment goes into ``seen``."""
+    if not (found == low or sent_at(rows[found - 1][0]) >= since):
+        return False
+    if found == len(rows):
+        return True
+    moment = sent_at(rows[found][0])
+    if seen is not None:
+        seen[found] = moment
+    return bool(moment < since)
 
 
 def _stored(moment: datetime, zone: tzinfo) -> str:
