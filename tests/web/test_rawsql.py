@@ -3,15 +3,18 @@ them, with each column's converters worked out once per connection."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import JSONField
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame import rawsql
 from interdepend.web.partners.models import Partnership
 from tests.conftest import Personas
@@ -199,3 +202,101 @@ def test_only_sqlites_moment_converter_is_written_out(personas: Personas) -> Non
     assert rawsql.converted(_row(personas.bob), fields) == [
         getattr(User.objects.get(pk=personas.bob.pk), f.attname) for f in fields
     ]
+
+
+#: What a JSON column may hold: any value of JSON, odd words among the keys and texts.
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=10,
+)
+#: JSON columns' texts as Django stores them, and as anything else might hand them over.
+_JSON_TEXTS = st.one_of(
+    _JSON_VALUES.map(json.dumps),
+    _JSON_VALUES.map(lambda value: json.dumps(value, separators=(",", ":"))),
+    _JSON_VALUES.map(lambda value: json.dumps(value, indent=1, ensure_ascii=False)),
+    st.tuples(
+        st.sampled_from(["", " ", "\n", "\ufeff", "x", " 1", "]"]),
+        _JSON_VALUES.map(json.dumps),
+        st.sampled_from(["", " ", "\n", "x", " 1", "}", ",2"]),
+    ).map("".join),
+    st.text(max_size=20),
+    st.sampled_from(["", "NaN", "-Infinity", '{"a": }', "[1, 2", '"\\ud800"', "01", "1e999"]),
+    st.none(),
+    st.integers(),
+    st.binary(max_size=8),
+    _JSON_VALUES,
+)
+
+
+def _json_outcome(convert: Any, value: object) -> tuple[object, ...]:
+    """What a converter gives for ``value``: its type and ``repr`` (NaN too, keys in their
+    order), or the error it raises."""
+    try:
+        made = convert(value, None, connections[DEFAULT_DB_ALIAS])
+    except Exception as error:  # noqa: BLE001 - the error itself is what is compared
+        return ("raised", type(error), str(error))
+    return ("gave", type(made), repr(made))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_JSON_TEXTS)
+def test_a_json_value_is_converted_as_djangos_converter_converts_it(value: object) -> None:
+    """A JSON column's converter, its usual case written out (``_json_text``), gives what
+    Django's gives, each value of the same type and in the same order, or raises what it
+    raises: for the texts Django stores, with any separators, space or more around them,
+    any other text, and what is not a text (issue 15's twenty-seventh pass)."""
+    djangos = Attempt._meta.get_field("answers").from_db_value
+    ours = rawsql._json_text(djangos)
+    assert ours is not djangos
+    assert getattr(ours, "converts", None) == djangos
+    assert _json_outcome(ours, value) == _json_outcome(djangos, value)
+
+
+def test_only_a_json_field_of_no_decoder_of_its_own_is_written_out() -> None:
+    """A JSON field with a decoder of its own, and any other converter, is left as it is."""
+
+    class Decoder(json.JSONDecoder):
+        pass
+
+    decoded = JSONField(decoder=Decoder)
+    assert rawsql._json_text(decoded.from_db_value) == decoded.from_db_value
+    plain = JSONField()
+    assert rawsql._json_text(plain.from_db_value) != plain.from_db_value
+    ops: Any = connections[DEFAULT_DB_ALIAS].ops
+    assert rawsql._json_text(ops.convert_booleanfield_value) == ops.convert_booleanfield_value
+
+
+def test_a_take_comes_back_as_the_orm_gives_it(personas: Personas) -> None:
+    """Every column of a take, its five JSON columns among them, converted as the ORM
+    converts it, through the written-out converter of each JSON column."""
+    attempt = Attempt.objects.create(
+        user=personas.alice,
+        instrument_id="interdependence_inventory_v2",
+        instrument_version="2.0.0",
+        item_order=["sl01", "bn02"],
+        answers={"sl01": 3, "bn02": None},
+        skipped=["bn02"],
+        screen_answers={"sf01": 1},
+        snapshot={"scores": {"self": 50.0, "bond": None}, "dynamic": "x"},
+    )
+    fields = Attempt._meta.concrete_fields
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(f.column for f in fields)} FROM {Attempt._meta.db_table} "
+            "WHERE id = %s",
+            [attempt.pk],
+        )
+        row = cursor.fetchone()
+    connection = connections[DEFAULT_DB_ALIAS]
+    written = [
+        each
+        for _column, converters in rawsql._converters(connection, fields)
+        for each in converters
+        if getattr(getattr(each, "converts", None), "__func__", None) is JSONField.from_db_value
+    ]
+    assert len(written) == 5
+    read = Attempt.objects.get(pk=attempt.pk)
+    values = rawsql.converted(row, fields)
+    assert values == [getattr(read, f.attname) for f in fields]
+    assert [type(v) for v in values] == [type(getattr(read, f.attname)) for f in fields]

@@ -11,20 +11,22 @@ every page (the ninth pass of docs/performance-passes.md). What is kept names fi
 backend's functions, never a value.
 
 SQLite's moment converter is kept as :func:`_stored_moment` writes it out for the text SQLite
-stores (the twenty-fourth pass). :func:`made` makes a model's object of converted values as
-``Model.from_db`` does, with less work (the twenty-fifth pass).
+stores (the twenty-fourth pass), and a JSON column's as :func:`_json_text` writes it out for
+the text Django stored (the twenty-seventh pass). :func:`made` makes a model's object of
+converted values as ``Model.from_db`` does, with less work (the twenty-fifth pass).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from json.decoder import JSONDecoder
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
-from django.db.models import Field, Model
+from django.db.models import Field, JSONField, Model
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
@@ -143,7 +145,7 @@ def _converters(
             column = field.get_col(field.model._meta.db_table)
             converters = connection.ops.get_db_converters(column)
             converters += column.get_db_converters(connection)
-            found.append((column, [_stored_moment(each) for each in converters]))
+            found.append((column, [_json_text(_stored_moment(each)) for each in converters]))
         kept[key] = found
     return found
 
@@ -195,3 +197,38 @@ def _stored_moment(convert: Converter) -> Converter:
 
     moment.converts = convert  # type: ignore[attr-defined]  # what it stands for (the tests)
     return moment
+
+
+#: Django's converter of a JSON column, as its class defines it.
+_JSON_FROM_DB = JSONField.from_db_value
+#: The C scanner of a JSON decoder with Django's (and ``json.loads``') defaults.
+_scan: Callable[[str, int], tuple[Any, int]] = JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _json_text(convert: Converter) -> Converter:
+    """``convert`` itself, or, for the converter of a ``JSONField`` of no decoder of its own,
+    the same conversion with its usual case written out. Django's converter hands a text to
+    ``json.loads``, which checks its type and its first character, looks for white space
+    before and after the value (two searches of a pattern) and scans it, about 2 µs a value
+    besides the scan; a stored value is Django's ``json.dumps``, with no space around it. Here
+    a text is scanned at once, and the value kept when the scan ends at the text's end; any
+    other case (None, not a text, space around it, a text that is not JSON, a value followed
+    by more) goes to Django's own converter, which decides as before. Six values a view on the
+    result page, two to four on the couple page (issue 15's twenty-seventh pass).
+    ``tests/web/test_rawsql.py`` holds the two equal."""
+    field: Any = getattr(convert, "__self__", None)
+    if getattr(convert, "__func__", None) is not _JSON_FROM_DB or field.decoder is not None:
+        return convert
+
+    def json_value(value: Any, expression: Any, connection: Any) -> Any:
+        if type(value) is str:
+            try:
+                found, end = _scan(value, 0)
+            except (StopIteration, ValueError):
+                return convert(value, expression, connection)
+            if end == len(value):
+                return found
+        return convert(value, expression, connection)
+
+    json_value.converts = convert  # type: ignore[attr-defined]  # what it stands for (the tests)
+    return json_value
