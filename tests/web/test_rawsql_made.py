@@ -1,6 +1,7 @@
 """Objects made of hand-written reads' rows are the ORM's (``frame.rawsql.made``).
 
-The couple page makes its takes, her latest take and the couple's perceptions of raw rows, and
+The couple page makes its takes, her latest take and the couple's perceptions of raw rows, the
+result page its take and the take before it (the twenty-seventh pass), and
 every page her partnership and partner, with their loaded state and columns set at once, where
 ``Model.from_db`` walked every field through ``Model.__init__`` (issue 15's twenty-fourth pass,
 the partnership's in the twenty-fifth). Here the two are held equal over any values of the
@@ -24,6 +25,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment import access as result_access
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception
@@ -80,6 +82,36 @@ _READS: dict[str, tuple[type[Model], list[str], st.SearchStrategy[list[Any]]]] =
         st.tuples(_PK, _MOMENT, _MOMENT).map(list),
     ),
     "partner": (User, access._USER_NAMES, st.tuples(_PK, _WORD).map(list)),
+    # The result page's take, every column, and the take before it, the columns it compares
+    # (``assessment.access.access_own_result``).
+    "result take": (
+        Attempt,
+        result_access._ATTEMPT_NAMES,
+        st.tuples(
+            _PK,
+            _WORD,
+            _PK,
+            _WORD,
+            _WORD,
+            _WORD,
+            _WORD,
+            _MOMENT,
+            _MOMENT,
+            _MOMENT,
+            _JSON,
+            _JSON,
+            _JSON,
+            _JSON,
+            st.booleans(),
+            st.booleans(),
+            _JSON,
+        ).map(list),
+    ),
+    "take before": (
+        Attempt,
+        result_access._PREVIOUS_NAMES,
+        st.tuples(_PK, _WORD, _WORD, _MOMENT, _JSON).map(list),
+    ),
     # The bid an answer answers, every column (``together.access.bid_to_answer``).
     "bid": (
         Bid,
@@ -95,6 +127,14 @@ def test_the_reads_name_their_columns_in_the_model_s_order() -> None:
     assert len(selectors._TAKE_COLUMNS) == 11
     assert access._PARTNERSHIP_NAMES == ["id", "started_at", "ended_at"]
     assert access._USER_NAMES == ["id", "display_name"]
+    assert [f.attname for f in Attempt._meta.concrete_fields] == result_access._ATTEMPT_NAMES
+    assert result_access._PREVIOUS_NAMES == [
+        "id",
+        "instrument_id",
+        "instrument_version",
+        "completed_at",
+        "answers",
+    ]
     assert [f.attname for f in Bid._meta.concrete_fields] == together_access._BID_NAMES
     for model, names, _values in _READS.values():
         order = [field.attname for field in model._meta.concrete_fields]

@@ -9,7 +9,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_IDS
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.rawsql import converted, known, made
 from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import active_statement
 
@@ -44,13 +44,13 @@ def access_own_result(user: User, attempt_id: str) -> tuple[Attempt, bool, list[
         raise Http404
     row = rows[0]
     width = len(_ATTEMPT_NAMES)
-    attempt = Attempt.from_db(
-        DEFAULT_DB_ALIAS, _ATTEMPT_NAMES, converted(row[:width], ATTEMPT_FIELDS)
-    )
+    # Both takes made as ``Attempt.from_db`` makes them, their columns set at once
+    # (``rawsql.made``: about 15 µs a take less; issue 15's twenty-seventh pass).
+    attempt = made(Attempt, _ATTEMPT_NAMES, converted(row[:width], ATTEMPT_FIELDS))
     earlier = row[width + 1 :]
     if earlier[0] is None:  # no take before it (its id is never empty)
         return attempt, bool(row[width]), []
-    before = Attempt.from_db(DEFAULT_DB_ALIAS, _PREVIOUS_NAMES, converted(earlier, _PREVIOUS_READ))
+    before = made(Attempt, _PREVIOUS_NAMES, converted(earlier, _PREVIOUS_READ))
     return attempt, bool(row[width]), [before]
 
 
