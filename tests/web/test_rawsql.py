@@ -263,8 +263,14 @@ def test_only_a_json_field_of_no_decoder_of_its_own_is_written_out() -> None:
     assert rawsql._json_text(decoded.from_db_value) == decoded.from_db_value
     plain = JSONField()
     assert rawsql._json_text(plain.from_db_value) != plain.from_db_value
+
+    def another(value: object, expression: object, connection: object) -> object:
+        return value
+
+    assert rawsql._json_text(another) is another
     ops: Any = connections[DEFAULT_DB_ALIAS].ops
-    assert rawsql._json_text(ops.convert_booleanfield_value) == ops.convert_booleanfield_value
+    moment = ops.get_db_converters(Attempt._meta.get_field("completed_at").get_col("a"))
+    assert [rawsql._json_text(each) for each in moment] == moment
 
 
 def test_a_take_comes_back_as_the_orm_gives_it(personas: Personas) -> None:
