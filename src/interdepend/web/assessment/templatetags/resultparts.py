@@ -71,7 +71,8 @@ def take_url(name: str, public_id: str) -> str:
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     parts of the take's addresses and the fixed words of the page's parts (these here, the
-    sentences of ``resultwords`` and the map's description), escapes the inventory's and
+    sentences of ``resultwords`` and the map's description), the scales' meanings
+    (:data:`_MEANINGS`), escapes the inventory's and
     the library's own words (:func:`_keep_escaped`) and picks the library's suggestions for every
     set of growth areas (``selectors.keep_suggestions``), so that no first view does."""
     from interdepend.web.assessment.selectors import keep_suggestions, map_words
@@ -83,6 +84,7 @@ def _warm(**_: object) -> None:
     language = get_language()
     _fixed(language), resultwords.fixed(language), map_words(language)
     _keep_escaped(language)
+    _keep_meanings(language)
     keep_suggestions(language)
 
 
@@ -195,16 +197,45 @@ def result_scale_rows(view: Any, language: str | None = None) -> SafeString:
     return SafeString("".join(rows))  # every value is escaped above
 
 
+#: :func:`scale_meanings` of each version of the inventory in each language, by the
+#: instrument's identity (each entry keeps its instrument, so no other can take its id): its
+#: own words only, the same for everyone, nothing of anyone. Made for every language as a
+#: worker starts (:func:`_warm`), never on a view; the block escaped each scale's name and
+#: meaning on every view (sixteen texts; issue 15's twenty-seventh pass).
+_MEANINGS: dict[tuple[int, str], tuple[Any, SafeString]] = {}
+
+
 @register.simple_tag
 def scale_meanings(instrument: Any, language: str | None = None) -> SafeString:
-    """What each of the instrument's scales means, in a disclosure (nothing without scales)."""
+    """What each of the instrument's scales means, in a disclosure (nothing without scales):
+    kept for the inventory's versions (:data:`_MEANINGS`), written for any other instrument."""
+    language = get_language() if language is None else language
+    kept = _MEANINGS.get((id(instrument), language)) if language is not None else None
+    if kept is not None and kept[0] is instrument:
+        return kept[1]
+    return _scale_meanings(instrument, language)
+
+
+def _keep_meanings(language: str | None) -> None:
+    """Fill :data:`_MEANINGS` for ``language`` (nothing with translation switched off)."""
+    if language is None:
+        return
+    from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
+
+    for version in INVENTORY_IDS:
+        instrument = inventory(version, language)
+        _MEANINGS[id(instrument), language] = (instrument, _scale_meanings(instrument, language))
+
+
+def _scale_meanings(instrument: Any, language: str | None) -> SafeString:
+    """:func:`scale_meanings` written afresh."""
     scales = list(instrument.scales)
     if not scales:
         return SafeString("")  # (empty)
     items = "".join(
         f"\n  <dt>{shown(s.name)}</dt><dd>{shown(s.description)}</dd>\n" for s in scales
     )
-    summary = _fixed(get_language() if language is None else language)["meanings"]
+    summary = _fixed(language)["meanings"]
     return SafeString(  # every value is escaped
         f"<details><summary>{summary}</summary><dl>{items}</dl></details>"
     )
