@@ -29,6 +29,17 @@ class CsrfCookieMiddleware(CsrfViewMiddleware):
             not settings.CSRF_USE_SESSIONS
             and request.COOKIES.get(settings.CSRF_COOKIE_NAME) == request.META["CSRF_COOKIE"]
         ):
-            patch_vary_headers(response, ("Cookie",))
+            vary_cookie(response)
             return
         super()._set_csrf_cookie(request, response)  # type: ignore[misc]
+
+
+def vary_cookie(response: HttpResponseBase) -> None:
+    """``patch_vary_headers(response, ("Cookie",))``: a response that names no ``Vary`` yet (a
+    page's, at this point of the middleware) is given ``Vary: Cookie`` straight, which is what
+    Django's function makes of it after splitting, lowering and joining an empty list (about
+    1.5 µs of every signed-in page in a loop); any other is left to Django's function."""
+    if "Vary" in response.headers:
+        patch_vary_headers(response, ("Cookie",))
+    else:
+        response.headers["Vary"] = "Cookie"

@@ -191,12 +191,17 @@ class _Drawn(dict[str, str]):
         return ""
 
 
-def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> Mapping[str, str]:
+def home_screen(
+    look: HomeScreenLook, language: str, chosen: bool = False, prefix: str | None = None
+) -> Mapping[str, str]:
     """What a page needs of the look: the manifest and touch icon, the offline page it tells the
     worker to show (``chosen`` when it is a signed-in person's own, which a signed-out page
     never replaces), and under a plain look its name, which is then the page's title. Read
-    only: the same mapping serves every page of that look and language."""
-    key = (look, language, chosen, get_script_prefix())  # its addresses start with it
+    only: the same mapping serves every page of that look and language. ``prefix``: the script
+    prefix, when the caller has read it already (else it is read here)."""
+    if prefix is None:
+        prefix = get_script_prefix()
+    key = (look, language, chosen, prefix)  # its addresses start with it
     found = _DRAWN.get(key)
     if found is None:
         found = _DRAWN[key] = MappingProxyType(_Drawn(_drawn(look, language, chosen)))

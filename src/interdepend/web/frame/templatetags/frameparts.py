@@ -44,8 +44,8 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from interdepend.web.accounts.models import QuickExitKeys
-from interdepend.web.frame.context import look_for
+from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys
+from interdepend.web.frame.context import HomeScreen, look_for
 from interdepend.web.frame.formrender import escape_text
 from interdepend.web.frame.templatetags.fasttags import map_and_prefix, page_language
 
@@ -77,12 +77,13 @@ def forget(**_: object) -> None:
     _pieces.clear()
 
 
-def _marks(request: HttpRequest, token: str) -> dict[str, str]:
+def _marks(page: Page, token: str) -> dict[str, str]:
     """What this request puts in place of the markers (its token and address, escaped), worked
     out once for its three parts and kept on the request alone, never beyond it."""
+    request = page.request
     kept: tuple[str, dict[str, str]] | None = getattr(request, _REQUEST_MARKS, None)
     if kept is None or kept[0] != token:
-        path = page_path(request)
+        path = page_path(request, page.full_path)
         kept = (token, {CSRF_MARK: _escaped(token), PATH_MARK: _escaped(path)})
         setattr(request, _REQUEST_MARKS, kept)
     return kept[1]
@@ -109,11 +110,22 @@ class Page:
     Each piece read all of these anew, about ten times a page in all. Made for one drawing
     and dropped with it; nothing is kept."""
 
-    __slots__ = ("_context", "_token", "language", "locked", "request", "signed_in")
+    __slots__ = (
+        "_context",
+        "_full_path",
+        "_look",
+        "_token",
+        "language",
+        "locked",
+        "request",
+        "signed_in",
+    )
 
     def __init__(self, context: Context, request: HttpRequest) -> None:
         self._context = context
         self._token: str | None = None
+        self._look: HomeScreenLook | None = None
+        self._full_path: str | None = None
         self.request = request
         self.signed_in = _signed_in(context)
         self.locked = bool(context.get("locked"))
@@ -125,6 +137,29 @@ class Page:
             self._token = str(self._context.get("csrf_token") or "") if self.signed_in else "-"
         return self._token
 
+    def look(self) -> HomeScreenLook:
+        """The page's look (``frame.context.look_for``), read when first asked."""
+        if self._look is None:
+            self._look = look_for(self.request)
+        return self._look
+
+    def full_path(self) -> str:
+        """The address asked for (``request.get_full_path()``), read when first asked: the
+        body's tag of a private page and the parts' "this page" both write it."""
+        if self._full_path is None:
+            self._full_path = self.request.get_full_path()
+        return self._full_path
+
+
+def _home_screen(context: Context, page: Page) -> Any:
+    """``home_screen`` as the template reads it (:func:`_value`); the frame's own
+    (:class:`~interdepend.web.frame.context.HomeScreen` of this very request) worked out from
+    what the page has read already: its look, its language and the script prefix."""
+    found = context.get("home_screen")
+    if type(found) is HomeScreen and found.request is page.request:
+        return found.read(page.look(), page.language, map_and_prefix(context)[1])
+    return found() if callable(found) else found
+
 
 #: A part's key (what it is kept by) and, asked only when it is not kept yet, what it may read.
 Declared = tuple[tuple[object, ...], Callable[[], dict[str, Any]]]
@@ -132,8 +167,8 @@ Declared = tuple[tuple[object, ...], Callable[[], dict[str, Any]]]
 
 def _head(context: Context, page: Page) -> Declared:
     # The home-screen links follow from the person's chosen look alone (``frame.context``).
-    look = look_for(page.request)
-    return (look,), lambda: {"home_screen": lambda: _value(context, "home_screen")}
+    look = page.look()
+    return (look,), lambda: {"home_screen": lambda: _home_screen(context, page)}
 
 
 def _exit_keys(context: Context, page: Page) -> str:
@@ -202,13 +237,14 @@ PARTS: dict[str, Callable[[Context, Page], Declared]] = {
 }
 
 
-def page_path(request: HttpRequest) -> str:
+def page_path(request: HttpRequest, full_path: Callable[[], str] | None = None) -> str:
     """Where "this page" is, to come back to after changing the language: the address asked
-    for; for a page drawn in answer to a form (its mistakes shown at an address that only takes
-    a button press), the page the form was on, when the browser named one of ours, else the
-    home page (the phone audit of 2026-12-03 came back to "Nothing to see here")."""
+    for (``full_path()`` when given, the page's own read of it); for a page drawn in answer to
+    a form (its mistakes shown at an address that only takes a button press), the page the
+    form was on, when the browser named one of ours, else the home page (the phone audit of
+    2026-12-03 came back to "Nothing to see here")."""
     if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
+        return full_path() if full_path is not None else request.get_full_path()
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -280,7 +316,7 @@ class FramePartNode(Node):
             pieces = _pieces[key] = tuple(_SPLIT.split(drawn))
         if len(pieces) == 1:
             return drawn  # a part with nothing of the request in it (the head)
-        marks = _marks(page.request, token)
+        marks = _marks(page, token)
         return "".join([marks.get(piece, piece) for piece in pieces])
 
 
@@ -368,7 +404,7 @@ def _open_body(context: Context, page: Page) -> str:
         drawn.append(f' data-exit-keys="{_shown(context, "exit_keys")}"')
     addresses = _fixed_addresses(context)
     drawn.append(f' data-service-worker="{addresses["frame:service_worker"]}"')
-    screen = _value(context, "home_screen")
+    screen = _home_screen(context, page)
     offline = screen.get("offline") if isinstance(screen, Mapping) else None
     if offline:
         drawn.append(f' data-offline="{_written(offline, context)}"')
@@ -382,7 +418,7 @@ def _open_body(context: Context, page: Page) -> str:
     if getattr(request, "private_page", None):
         idle = getattr(request, "idle_seconds", None)
         shown = "" if idle is None else _written(idle, context)
-        back = _written(urlencode(request.get_full_path()), context)
+        back = _written(urlencode(page.full_path()), context)
         drawn.append(f' data-still-here="{addresses["accounts:still_here"]}"')
         drawn.append(f' data-idle-seconds="{shown}"')
         drawn.append(f' data-idle-lock="{addresses["accounts:confirm"]}?next={back}&amp;why=idle"')
@@ -466,7 +502,7 @@ def _title(node: IfNode) -> Step | None:
     plain, usual = branches[0][1], branches[1][1]
 
     def step(context: Context, page: Page) -> str:
-        screen = _value(context, "home_screen")
+        screen = _home_screen(context, page)
         if type(screen) is not MappingProxyType:
             return _engine(node, context)
         return (plain if screen["plain_title"] else usual).render(context)
