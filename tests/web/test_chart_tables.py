@@ -257,7 +257,8 @@ def test_any_rows_are_the_include_s_rows(
     """Whatever the rows (weeks among the kept ones and far outside them, in any order, a
     week twice; values kept, any float, halves, none), the table's rows are the include's:
     each row's pieces are joined once with the rest, not written through an f-string."""
-    monday = timezone.now().date() - timedelta(days=timezone.now().date().weekday())
+    today = timezone.now().date()  # read once: midnight between two reads made a Sunday "monday"
+    monday = today - timedelta(days=today.weekday())
     rows = [
         (
             monday + timedelta(weeks=offset),

@@ -119,7 +119,8 @@ def test_on_a_day_for_one_each_partner_answers_privately(
 def test_the_reflective_days_are_two_a_week_and_the_same_for_both() -> None:
     from interdepend.core.daily import is_reflective_day
 
-    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    today = timezone.localdate()  # read once: midnight between two reads made a Sunday "monday"
+    monday = today - timedelta(days=today.weekday())
     for week in range(10):
         days = [monday + timedelta(days=7 * week + n) for n in range(7)]
         assert sum(is_reflective_day("a couple's seed", d) for d in days) == 2
