@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -70,6 +71,18 @@ def _goal_left_without_title(page: Page) -> None:
         form.evaluate("f => f.submit()")
 
 
+def _history_index(page: Page) -> int | None:
+    """Where in its history the page is, or None while it cannot say (between two pages)."""
+    try:
+        cdp = page.context.new_cdp_session(page)
+        try:
+            return int(cdp.send("Page.getNavigationHistory")["currentIndex"])
+        finally:
+            cdp.detach()
+    except Error:
+        return None
+
+
 def _reload_her_post(page: Page) -> str:
     """Go to the history entry of her refused post and press reload, as he would: the text
     of what the page then shows."""
@@ -80,7 +93,13 @@ def _reload_her_post(page: Page) -> str:
     posted = goals[1]  # the page drawn, then her post, then the one she saved
     assert posted["transitionType"] == "form_submit"
     cdp.send("Page.navigateToHistoryEntry", {"entryId": posted["id"]})
-    page.wait_for_timeout(500)
+    # On the entry before pressing reload (a fixed half second could end before a busy
+    # machine got there, and then the page reloaded was the one she saved, not her post).
+    # The session asked may be left behind by the navigation: a new one for each look.
+    reached = time.monotonic() + 15
+    while _history_index(page) != entries.index(posted):
+        assert time.monotonic() < reached, "the history entry of her post was never reached"
+        page.wait_for_timeout(50)
     with page.expect_navigation():
         page.reload()
     return page.locator("body").inner_text()
