@@ -34,9 +34,16 @@ from playwright.sync_api import (  # noqa: E402
     Request,
     Response,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+
+#: How long an ``expect`` waits for what it asks (Playwright's own is 5 s). What the tests ask
+#: is what a page shows, never how soon: on CI's two cores, shared by Chromium, the live server
+#: and its database, a page drawn in well under a second here can take longer than 5 s. A
+#: passing ``expect`` returns as soon as it holds, so only a failing one waits longer.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
