@@ -386,7 +386,8 @@ def test_her_data_key_read_with_her_entry_is_the_key_read_alone(
                 [keys.new_key_text(), *(keys.encode_key(k.secret) for k in ring.keys)]
             )
             keys.rewrap_all()
-        for entry in Entry.objects.order_by("?")[:12]:
+        entries = list(Entry.objects.order_by("pk"))  # drawn by the seeded rng, not the database
+        for entry in rng.sample(entries, min(12, len(entries))):
             owner = User.objects.get(pk=entry.owner_id)
             found, _nearest, key = access.access_own_entry_beside(owner, entry.public_id)
             alone = keys._DATA_KEY.first(user_id=owner.pk)
@@ -569,8 +570,8 @@ def test_the_questions_facts_are_one_statement_equal_to_the_two_reads(
             if latest is not None:
                 Attempt.objects.filter(pk=take.pk).update(completed_at=latest.completed_at)
         elif move == 2:  # worried or not, unfinished, or of another instrument
-            takes = Attempt.objects.filter(user=user)
-            choice = takes.order_by("?").first()
+            takes = list(Attempt.objects.filter(user=user).order_by("pk"))
+            choice = rng.choice(takes) if takes else None  # the seeded rng's, not the database's
             if choice is not None:
                 change: dict[str, Any] = rng.choice(
                     [
