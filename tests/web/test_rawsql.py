@@ -4,6 +4,7 @@ them, with each column's converters worked out once per connection."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -181,6 +182,25 @@ def test_a_moment_is_converted_as_djangos_sqlite_converter_converts_it(
     assert ours is not djangos
     with override_settings(USE_TZ=use_tz):
         assert _outcome(ours, value) == _outcome(djangos, value)
+
+
+@pytest.mark.skipif(
+    connections[DEFAULT_DB_ALIAS].vendor != "sqlite", reason="SQLite's converter of a moment"
+)
+def test_a_moment_follows_time_zones_turned_off_and_on_again() -> None:
+    """The written-out converter asks the connection's zone, not the settings, whether time
+    zones are on: one converter, made once, follows ``USE_TZ`` turned off, on, and off again
+    (Django makes the connection's zone again whenever the setting changes), as Django's does
+    (issue 15's twenty-eighth pass)."""
+    ops: Any = connections[DEFAULT_DB_ALIAS].ops
+    djangos = ops.convert_datetimefield_value
+    ours = rawsql._stored_moment(djangos)
+    for value in ("2026-12-07 06:19:01.436500", "2026-12-07 06:19:01", datetime(2026, 12, 7, 6)):
+        for use_tz in (False, True, False, True):
+            with override_settings(USE_TZ=use_tz):
+                assert _outcome(ours, value) == _outcome(djangos, value)
+                made = ours(value, None, connections[DEFAULT_DB_ALIAS])
+                assert (made.tzinfo is not None) is use_tz
 
 
 def test_only_sqlites_moment_converter_is_written_out(personas: Personas) -> None:
