@@ -209,3 +209,25 @@ def test_an_ordinary_score_is_written_from_the_number(monkeypatch: pytest.Monkey
     ]
     with pytest.raises(AssertionError):
         whole(0.0, "en")
+
+
+def test_grouping_is_read_again_whenever_the_setting_changes(
+    settings: Any,  # pytest-django's
+) -> None:
+    """``USE_THOUSAND_SEPARATOR`` is read once (:func:`numbers.grouped`, filled as a worker
+    starts) and read again when it changes, by ``override_settings`` or by pytest-django's
+    ``settings``, on and off again; a number is written as the setting asks each time (issue
+    15's twenty-eighth pass)."""
+    numbers.warm(["en"])
+    assert numbers.grouped() is False
+    for on in (True, False, True, False):
+        with override_settings(USE_THOUSAND_SEPARATOR=on), translation.override("en"):
+            assert numbers.grouped() is on
+            assert whole(12345.4) == ("12,345" if on else "12345")
+            assert floatformat(12345.25, 1) == django_floatformat(12345.25, 1)
+        assert numbers.grouped() is False
+    for on in (True, False, True, False):
+        settings.USE_THOUSAND_SEPARATOR = on
+        assert numbers.grouped() is on
+        with translation.override("en"):
+            assert whole(12345.4) == ("12,345" if on else "12345")

@@ -7,11 +7,11 @@ engine around it: the same markup, byte for byte, as the template included with 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.translation import ngettext
 
+from interdepend.web.frame.numbers import grouped
 from interdepend.web.frame.templatetags.fasttags import address
 
 
@@ -25,7 +25,7 @@ def waiting_badge(count: int, *, oob: bool = False) -> str:
         # without grouping (``USE_THOUSAND_SEPARATOR`` off) as its digits, which escaping
         # leaves as they are, without ``localize`` looking up three formats it would not use
         # (about 10 µs of each answer to a bid, issue 15's twenty-second pass).
-        if type(count) is int and not settings.USE_THOUSAND_SEPARATOR:
+        if type(count) is int and not grouped():
             n = str(count)
         else:
             n = conditional_escape(str(localize(count)))

@@ -17,7 +17,6 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.template.base import render_value_in_context
@@ -25,6 +24,8 @@ from django.template.context import Context
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString
+
+from interdepend.web.frame.numbers import grouped
 
 _WIDGETS = "django/forms/widgets/"
 
@@ -99,7 +100,7 @@ def shown(value: Any) -> str:
     kind = type(value)
     if kind is str or kind is SafeString:
         return escaped(value)
-    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+    if kind is int and not grouped():
         # A whole number (not a ``bool``) with no thousands grouped: Django's number format
         # writes its digits as they are, in every language (``numberformat.format``'s own
         # fast path), which escaping leaves; through the template's localising, about 10-30 µs

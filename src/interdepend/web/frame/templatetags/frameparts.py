@@ -47,6 +47,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys
 from interdepend.web.frame.context import HomeScreen, look_for
 from interdepend.web.frame.formrender import escape_text
+from interdepend.web.frame.numbers import grouped
 from interdepend.web.frame.templatetags.fasttags import map_and_prefix, page_language
 
 register = template.Library()
@@ -364,7 +365,7 @@ def _written(value: Any, context: Context) -> str:
     if context.autoescape:
         if kind is str:
             return _escaped(value)
-        if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        if kind is int and not grouped():
             return str(value)
     return render_value_in_context(value, context)
 
