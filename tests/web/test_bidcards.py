@@ -6,9 +6,12 @@ isolated."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
@@ -30,6 +33,10 @@ from interdepend.web.together.models import Bid, BidAnswer
 from interdepend.web.together.templatetags.bidcards import (
     Words,
     _esc,
+    _fixed,
+    _fixed_for,
+    _local,
+    _month_row,
     bid_items,
     bid_months,
     draw,
@@ -620,3 +627,107 @@ def test_a_day_written_with_its_hour_is_worked_out_for_each_moment() -> None:
         late = early + timedelta(hours=9)
         assert (words.day_of(early), words.day_of(late)) == ("04 08:00", "04 17:00")
         assert words.day_of(early) == "04 08:00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet="<>&\"'ab -_0\u202e"))
+def test_a_plain_text_with_or_without_marks_is_escaped_as_django_escapes_it(value: str) -> None:
+    """``_esc`` gives a plain text that holds none of the five marks back as it is, and
+    escapes any other (issue 15's twenty-eighth pass): the same text as ``escape`` for texts
+    made mostly of the marks, where ``st.text()`` alone seldom holds one."""
+    assert str(_esc(value)) == str(escape(value))
+
+
+#: Zones a bid's moment may come in and a reader may be in: both ends of the day, a half hour,
+#: one that changes its clocks, a fixed offset; and none (a moment without a zone).
+ZONES = [
+    UTC,
+    ZoneInfo("Pacific/Kiritimati"),
+    ZoneInfo("Pacific/Niue"),
+    ZoneInfo("America/St_Johns"),
+    ZoneInfo("Europe/Madrid"),
+    dt_timezone(timedelta(hours=-3, minutes=-30)),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2100, 12, 31),
+        timezones=st.one_of(st.none(), st.sampled_from(ZONES)),
+        allow_imaginary=True,
+    ),
+    zone=st.sampled_from(ZONES),
+)
+def test_a_bids_moment_is_put_where_the_reader_is_as_localtime_puts_it(
+    moment: datetime, zone: tzinfo
+) -> None:
+    """``bidcards._local`` (``timezone.localtime`` written out for a moment with a zone) gives
+    the same moment in the same zone, with the same offset and fold, and refuses a moment
+    without a zone as Django does."""
+    if moment.tzinfo is None:
+        with pytest.raises(ValueError, match="naive"):
+            timezone.localtime(moment, zone)
+        with pytest.raises(ValueError, match="naive"):
+            _local(moment, zone)
+        return
+    old, new = timezone.localtime(moment, zone), _local(moment, zone)
+    assert (new, new.tzinfo, new.utcoffset(), new.fold, type(new)) == (
+        old,
+        old.tzinfo,
+        old.utcoffset(),
+        old.fold,
+        type(old),
+    )
+    assert new.replace(tzinfo=None) == old.replace(tzinfo=None)
+
+
+def _old_month_row(m: selectors.BidMonth, oob: bool, writes: Callable[[Any], str]) -> str:
+    """``bidcards._month_row`` before the twenty-eighth pass, its key made by ``strftime``."""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return (
+        f'<tr id="bid-month-{_esc(m.month.strftime("%Y-%m"))}"{swap}>'
+        f'<th scope="row" class="nowrap">{_esc(writes(m.month))}</th><td>{_esc(m.sent)}</td>'
+        f"<td>{_esc(m.yes_now)}</td><td>{_esc(m.later)}</td><td>{_esc(m.not_now)}</td></tr>"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(),
+    oob=st.booleans(),
+    counts=st.tuples(*[st.integers(0, 10_000)] * 4),
+)
+def test_a_month_rows_id_is_written_as_strftime_wrote_it(
+    day: date, oob: bool, counts: tuple[int, int, int, int]
+) -> None:
+    """The row's id (the month as ``strftime("%Y-%m")`` wrote it) written out for a year of
+    four digits, and by ``strftime`` for an earlier one: the same row, every year."""
+    sent, yes_now, later, not_now = counts
+    m = selectors.BidMonth(
+        month=day.replace(day=1), sent=sent, yes_now=yes_now, later=later, not_now=not_now
+    )
+    assert _month_row(m, oob, str) == _old_month_row(m, oob, str)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_sections_take_the_words_the_lists_words_were_made_with(language: str) -> None:
+    """``_fixed_for``: the words of the lists' ``Words`` where the view made them, else looked
+    up; the same words of the same language either way."""
+    from django.utils.translation import get_language
+
+    with translation.override(language):
+        fixed = _fixed(get_language())
+        assert _fixed_for(Context({"bid_words": Words()})) is fixed
+        assert _fixed_for(Context({})) is fixed
+        assert _fixed_for(Context({"bid_words": None})) is fixed
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=st.text(max_size=30))
+def test_a_senders_line_is_from_and_the_name_isolated(name: str) -> None:
+    """``Words.sender``: "From" and the name as ``Words.name`` draws it, worked out once."""
+    words = Words()
+    assert words.sender(name) == words.from_name % {"name": Words().name(name)}
+    assert words.sender(name) is words.sender(name)
