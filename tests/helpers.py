@@ -10,9 +10,11 @@ import contextlib
 import math
 import re
 import time
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache, caches
@@ -248,3 +250,38 @@ def partner_step(
                 partner_services.invitation_accept(invitation=codes[a], user=people[b])
     elif action == "leave":
         partner_services.partnership_leave(user=actor)
+
+
+#: Zones a moment may come in and a reader may be in: both ends of the day, a half hour, one
+#: that changes its clocks, a fixed offset.
+ZONES: list[tzinfo] = [
+    UTC,
+    ZoneInfo("Pacific/Kiritimati"),
+    ZoneInfo("Pacific/Niue"),
+    ZoneInfo("America/St_Johns"),
+    ZoneInfo("Europe/Madrid"),
+    dt_timezone(timedelta(hours=-3, minutes=-30)),
+]
+
+#: Any moment from 1900 to 2100 in one of :data:`ZONES` or in none (a moment without a zone),
+#: the hours a change of clocks skips included.
+zoned_moments = st.datetimes(
+    min_value=datetime(1900, 1, 1),
+    max_value=datetime(2100, 12, 31),
+    timezones=st.one_of(st.none(), st.sampled_from(ZONES)),
+    allow_imaginary=True,
+)
+
+
+def refused_as_localtime_refuses(
+    write: Callable[[datetime, tzinfo], object], moment: datetime, zone: tzinfo
+) -> bool:
+    """Whether ``moment`` has no zone, after checking that ``write`` refuses it just as
+    Django's ``timezone.localtime`` does: for a test holding ``write`` to ``localtime``."""
+    if moment.tzinfo is not None:
+        return False
+    with pytest.raises(ValueError, match="naive"):
+        timezone.localtime(moment, zone)
+    with pytest.raises(ValueError, match="naive"):
+        write(moment, zone)
+    return True

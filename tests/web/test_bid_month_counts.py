@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from datetime import timezone as dt_timezone
+from datetime import date, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.together.selectors import _answers_of, _counted_months, _month, _month_rows
+from tests.helpers import ZONES, refused_as_localtime_refuses, zoned_moments
 
 #: Answers as a database may hand them over: the three counted, none yet, one no form offers,
 #: a null, and one of the counted in capitals (a converter below makes it the counted one).
@@ -69,36 +67,15 @@ def test_each_answer_is_converted_once_a_read() -> None:
     assert [(r.sent, r.yes_now, r.later, r.not_now) for r in rows] == [(4, 2, 1, 0)] * 3
 
 
-#: Zones a moment may come in and a reader may be in: both ends of the day, a half hour, one
-#: that changes its clocks, a fixed offset.
-ZONES = [
-    UTC,
-    ZoneInfo("Pacific/Kiritimati"),
-    ZoneInfo("Pacific/Niue"),
-    ZoneInfo("America/St_Johns"),
-    ZoneInfo("Europe/Madrid"),
-    dt_timezone(timedelta(hours=-3, minutes=-30)),
-]
-
-
 @settings(max_examples=400, deadline=None)
 @given(
-    moment=st.datetimes(
-        min_value=datetime(1900, 1, 1),
-        max_value=datetime(2100, 12, 31),
-        timezones=st.one_of(st.none(), st.sampled_from(ZONES)),
-        allow_imaginary=True,
-    ),
+    moment=zoned_moments,
     zone=st.sampled_from(ZONES),
 )
 def test_a_moments_month_is_the_month_localtime_puts_it_in(moment: datetime, zone: tzinfo) -> None:
     """``selectors._month`` (``timezone.localtime`` written out for a moment with a zone) is the
     first day of the month Django's ``localtime`` puts the moment in, and refuses a moment
     without a zone as Django does."""
-    if moment.tzinfo is None:
-        with pytest.raises(ValueError, match="naive"):
-            timezone.localtime(moment, zone)
-        with pytest.raises(ValueError, match="naive"):
-            _month(moment, zone)
+    if refused_as_localtime_refuses(_month, moment, zone):
         return
     assert _month(moment, zone) == timezone.localtime(moment, zone).date().replace(day=1)
