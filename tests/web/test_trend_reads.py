@@ -165,6 +165,10 @@ def _same_counted(
         assert [[type(v) for v in values] for _w, values in got[2]] == [
             [type(v) for v in values] for _w, values in want[2]
         ]
+        # A plain table, as the view marks it (``trends.Numbers.plain``): every week a date,
+        # every value a float or none, two a row.
+        assert all(type(week) is date and len(values) == 2 for week, values in got[2])
+        assert {type(v) for _w, values in got[2] for v in values} <= {float, type(None)}
 
 
 #: A row as ``_trend_rows`` gives it: her, her partner or someone else; whether it is the

@@ -4,7 +4,8 @@ week without one, in English and in Spanish."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import dataclasses
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -295,8 +296,18 @@ def test_her_table_from_her_rows_is_the_table_from_her_six_series(
     rows = [(7, 1, week, *answers[k]) for k, week in enumerate(weeks)]
     labels = {"own_time": "first"} if named else {}
     want = trends.series_numbers(selectors.own_item_series(rows), labels)
+    # Her rows not read yet (made only when anything reads them all): how many there are,
+    # the last, and the sentence written from it, as the view reads them.
+    fresh = trends.own_numbers(rows, labels, language)
+    assert len(fresh.rows) == len(want.rows) and bool(fresh.rows) == bool(want.rows)
+    if want.rows:
+        assert fresh.rows[-1] == want.rows[-1]
+        assert [type(v) for v in fresh.rows[-1][1]] == [type(v) for v in want.rows[-1][1]]
+        assert fresh.latest_text(language) == want.latest_text(language)
+    assert want.rows == fresh.rows and repr(fresh.rows) == repr(want.rows)
     found = trends.own_numbers(rows, labels, language)
     assert found == want
+    assert list(found.rows) == want.rows and found.rows[:] == want.rows[:]
     assert [[type(v) for v in values] for _w, values in found.rows] == [
         [type(v) for v in values] for _w, values in want.rows
     ]
@@ -319,9 +330,125 @@ def test_each_answer_s_kept_cell_is_the_loop_s(language: str) -> None:
     made: dict[int | None, str] = {None: trends.NO_VALUE}
     made.update({n: cells[float(n)] for n in range(8)})
     assert answers == made
+    # The answers ``own_numbers`` writes a row from are the ones it makes floats of, so an
+    # answer it cannot write is one it could not make a float of either.
+    assert set(answers) == set(selectors.AS_FLOAT)
     week = selectors.this_week()
     with translation.override(language):
         for answer, cell in answers.items():
             value = None if answer is None else float(answer)
             drawn = LOOP.render(Context({"numbers": Numbers(["a"], [(week, [value])])}))
             assert drawn.endswith(f"{cell}</tr>\n  "), answer
+
+
+#: A plain table's value as a check-in or a count gives it (kept): none, a mean, a count.
+_KEPT_VALUE = st.one_of(st.none(), st.sampled_from(_MEANS), st.integers(0, 250).map(float))
+#: A kept Monday around now.
+_KEPT_WEEK = st.integers(-trends.WEEKS_WRITTEN, trends.WEEKS_WRITTEN).map(
+    lambda n: selectors.this_week() + timedelta(weeks=n)
+)
+#: One thing not kept put among a plain table's rows: a week, a float, -0.0, a row too short
+#: or too long.
+_ODD = st.sampled_from(["", "week", "value", "minus zero", "short", "long"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    data=st.data(),
+    columns=st.integers(1, 3),
+    odd=_ODD,
+    language=st.sampled_from(["en", "es"]),
+)
+def test_a_plain_table_is_the_loop_s_rows(
+    data: st.DataObject, columns: int, odd: str, language: str
+) -> None:
+    """A plain table (``Numbers.plain``: every week a date, every value a float or none, as
+    the couple's table and the tables of steps are), written each row at once from the kept
+    cells (``written_cells``), is the loop's markup and the general way's, byte for byte: kept
+    weeks and values, or one week, value or row not kept among them (the table is then
+    written the general way), one to three columns (three go the general way)."""
+    rows = data.draw(
+        st.lists(
+            st.tuples(_KEPT_WEEK, st.lists(_KEPT_VALUE, min_size=columns, max_size=columns)),
+            max_size=30,
+        )
+    )
+    if odd and rows:
+        at = data.draw(st.integers(0, len(rows) - 1))
+        week, values = rows[at]
+        if odd == "week":
+            week = data.draw(st.dates(date(1990, 1, 1), date(2100, 12, 31)))
+        elif odd == "value":
+            values = [data.draw(st.floats(-1e6, 1e6, allow_nan=False)), *values[1:]]
+        elif odd == "minus zero":
+            values = [-0.0, *values[1:]]
+        elif odd == "short":
+            values = values[1:]
+        else:
+            values = [*values, 1.0]
+        rows[at] = (week, values)
+    plain = Numbers(columns=["a"] * columns, rows=rows, plain=True)
+    general = Numbers(columns=["a"] * columns, rows=rows)
+    with translation.override(language):
+        drawn = LOOP.render(Context({"numbers": general}))
+        assert plain.body_text(language) == general.body_text(language) == drawn
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_each_plain_cell_is_the_kept_cell(language: str) -> None:
+    """``written_cells``: the dash's under none, and each kept value's cell (``written_rows``)."""
+    cells = trends.written_cells(language)
+    made: dict[float | None, str] = {None: trends.NO_VALUE}
+    made.update(trends.written_rows(language)[1].items())
+    assert cells == made
+
+
+def test_the_tables_of_steps_are_plain_while_every_week_is_a_date() -> None:
+    """``balance_numbers`` makes every value a float: its table is plain exactly when every week
+    is a date (none a moment), and then written as the general way writes it."""
+    monday = selectors.this_week()
+    weeks = [monday - timedelta(weeks=n) for n in range(26, 0, -1)]
+    balance = selectors.Balance(weeks=weeks, me=[n % 3 for n in range(26)], we=[1] * 26)
+    for own, shared in (("mine", "ours"), ("mine", ""), (None, "ours")):
+        table = trends.balance_numbers(balance, own, shared)
+        assert table.plain
+        general = dataclasses.replace(table, plain=False)
+        assert table.body_text("en") == general.body_text("en")
+        assert {type(v) for _w, values in table.rows for v in values} == {float}
+    moments = selectors.Balance(
+        weeks=[datetime.combine(w, time.min) for w in weeks], me=[1] * 26, we=[0] * 26
+    )
+    assert not trends.balance_numbers(moments, "mine", "").plain
+    assert trends.balance_numbers(selectors.Balance(weeks=[], me=[], we=[]), "mine", "").plain
+
+
+def _latest_as_it_was(numbers: Numbers, language: str) -> str:
+    """``Numbers.latest_text`` as it was before issue 15's twenty-ninth pass: each value and
+    the week through ``_written`` and ``_week_written``."""
+    if not numbers.rows:
+        return ""
+    heads = numbers.heads_in(language)
+    week, row = numbers.rows[-1]
+    values = "; ".join(
+        f"{head} {'—' if value is None else trends._written(language, value)}"
+        for head, value in zip(heads, row, strict=True)
+    )
+    day = trends._week_written(language, week)
+    return trends.latest_words(language) % {"day": day, "values": values}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_WEEK, st.lists(_VALUE, min_size=3, max_size=3)), max_size=4),
+    language=st.sampled_from(["en", "es"]),
+)
+def test_the_latest_sentence_is_the_one_it_was(
+    rows: list[tuple[date, list[float | None]]], language: str
+) -> None:
+    """The sentence of the latest week, its kept values and week looked up in the kept tables
+    once for the sentence, is the one written through ``_written`` and ``_week_written``: for
+    kept and other weeks, kept values, other floats, whole numbers, flags and none."""
+    numbers = Numbers(columns=["a", "b", HOSTILE_NAMES[0]], rows=rows)
+    with translation.override(language):
+        assert numbers.latest_text(language) == _latest_as_it_was(numbers, language)
+        assert numbers.latest_text() == _latest_as_it_was(numbers, language)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -19,7 +20,7 @@ from django.utils import timezone, translation
 from pytest_django import Settings
 
 from interdepend.core.var import Coefficient
-from interdepend.web.together import trends
+from interdepend.web.together import selectors, trends
 from interdepend.web.together.trends import Direction, EmptyChart, Numbers
 
 #: ``together/trends.html``'s content block as it was: the reference.
@@ -191,3 +192,47 @@ def test_the_page_s_fixed_words_are_made_as_a_worker_starts_in_every_language() 
         with translation.override(language):
             worker_starting.send(sender=None)
     assert charttables._page_words.cache_info().currsize == len(django_settings.LANGUAGES)
+
+
+#: Values a check-in or a count gives (each kept: ``trends.written_cells``), and none.
+PLAIN_VALUES = [None, 0.0, 1.0, 2.25, 4.5, 13 / 3, 29 / 6, 7.0, 5.5, 12.0]
+
+
+@pytest.mark.parametrize("weeks", [1, 2, 104])
+@pytest.mark.parametrize("carry", ["cross", "weeks"])
+def test_the_page_with_plain_tables_is_the_block_it_replaced(
+    where: str, weeks: int, carry: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view's couple's table and its two tables of steps are plain (``Numbers.plain``),
+    each row written at once from the kept cells and openings (issue 15's twenty-ninth pass):
+    over weeks around now and values a check-in or a count gives, the page is the block it
+    replaced, and each of the three tables was written that way."""
+    written: list[str] = []
+    plain_body = trends._plain_body
+
+    def spied(*args: Any) -> str | None:
+        found = plain_body(*args)
+        if found is not None:
+            written.append(found)
+        return found
+
+    monkeypatch.setattr(trends, "_plain_body", spied)
+    context = _context(weeks, ("Maya", "Jonah"), _carry(carry), None)
+    plain, general = dict(context), dict(context)
+    monday = selectors.this_week() - timedelta(weeks=weeks)
+    for key in ("mine_balance", "ours", "ours_balance"):
+        numbers = context[key]
+        assert isinstance(numbers, Numbers)
+        width = len(numbers.columns)
+        rows: list[tuple[date, list[float | None]]] = [
+            (
+                monday + timedelta(weeks=n),
+                [PLAIN_VALUES[(3 * n + k) % len(PLAIN_VALUES)] for k in range(width)],
+            )
+            for n in range(len(numbers.rows))
+        ]
+        plain[key] = Numbers(numbers.columns, rows, plain=True)
+        general[key] = Numbers(numbers.columns, rows)
+    drawn = Template("{% load charttables %}{% trends_page %}").render(Context(plain))
+    assert len(written) == (3 if weeks > 1 else 1)  # each table with rows
+    assert drawn == _both(general)[0] == _both(general)[1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -189,6 +189,17 @@ def written_answers(language: str | None) -> dict[int | None, str]:
     return {None: NO_VALUE, **{n: cells[float(n)] for n in range(8)}}
 
 
+@functools.lru_cache(maxsize=16)
+def written_cells(language: str | None) -> dict[float | None, str]:
+    """Each kept value's cell in ``language`` (:func:`written_rows`), and the dash's under
+    none, by the value: what :meth:`Numbers.body_text` writes a plain table's cell from with
+    one look (:attr:`Numbers.plain`). The same for everyone. Made for every language as a
+    worker starts (``charttables._warm``), never on a first view (``tests/web/test_warmup.py``)."""
+    cells: dict[float | None, str] = {None: NO_VALUE}
+    cells.update(written_rows(language)[1].items())
+    return cells
+
+
 def _opening(day: str) -> str:
     """A row's opening: its head cell holding ``day``, already written and escaped."""
     return f'\n    <tr><th scope="row">{day}</th>'
@@ -261,6 +272,7 @@ def _forget(**_: object) -> None:
     written_weeks.cache_clear()
     written_rows.cache_clear()
     written_answers.cache_clear()
+    written_cells.cache_clear()
     written_heads.cache_clear()
     latest_words.cache_clear()
 
@@ -274,13 +286,18 @@ class Numbers:
     per week that has any (``None`` where a line has no value that week)."""
 
     columns: list[str]
-    rows: list[tuple[date, list[float | None]]]
+    rows: Sequence[tuple[date, list[float | None]]]
     #: The rows already written as :meth:`body` writes them, and the language they are written
     #: in, when whoever made the rows wrote them as it went (:func:`own_numbers`); not part of
     #: what the table is, so not compared.
     written: tuple[str | None, str] | None = dataclasses.field(
         default=None, compare=False, repr=False
     )
+    #: Whether every week is a ``date`` and every value a float or none, as the view's tables
+    #: of the couple's check-ins and of the goals' steps are made (:func:`balance_numbers`,
+    #: :func:`selectors.trend_reads`): :meth:`body_text` then writes each row from the kept
+    #: cells with one look a value. Not part of what the table is, so not compared.
+    plain: bool = dataclasses.field(default=False, compare=False, repr=False)
 
     @functools.cached_property
     def heads(self) -> tuple[SafeString, ...]:
@@ -318,6 +335,10 @@ class Numbers:
         # started (:func:`written_rows`): a year of rows looked its date up and built its
         # opening, and each table made its own cells, on every view.
         openings, cells = written_rows(language)
+        if self.plain and len(self.columns) <= 2:
+            found = _plain_body(self.rows, openings, written_cells(language), len(self.columns))
+            if found is not None:
+                return found
         cell = cells.get
         # Every piece of every row goes into one list, joined once. What is written is made a
         # ``SafeString`` as it stands, here and in the rest of the page's drawing: a text, never
@@ -361,12 +382,46 @@ class Numbers:
         if heads is None:
             heads = self.heads_in(language)
         week, row = self.rows[-1]
-        values = "; ".join(
-            f"{head} {'—' if value is None else _written(language, value)}"
-            for head, value in zip(heads, row, strict=True)
-        )
-        day = _week_written(language, week)
-        return latest_words(language) % {"day": day, "values": values}  # all escaped
+        # Each value as :func:`_written` writes it, the kept ones looked up here in the table
+        # of kept values, once for the sentence (each through :func:`_written` looked the
+        # table up again); the same for the week (:func:`_week_written`).
+        kept = written_values(language)
+        parts = []
+        for head, value in zip(heads, row, strict=True):
+            if value is None:
+                parts.append(f"{head} —")
+                continue
+            found = kept.get(value) if type(value) is float else None
+            parts.append(f"{head} {_written(language, value) if found is None else found}")
+        day = written_weeks(language).get(week) if type(week) is date else None
+        if day is None:
+            day = _week_written(language, week)
+        return latest_words(language) % {"day": day, "values": "; ".join(parts)}  # all escaped
+
+
+def _plain_body(
+    rows: Sequence[tuple[date, list[float | None]]],
+    openings: Mapping[date, str],
+    cells: Mapping[float | None, str],
+    columns: int,
+) -> str | None:
+    """:meth:`Numbers.body_text` of a plain table of one or two columns (every week a ``date``,
+    every value a float or none: :attr:`Numbers.plain`), each row one text of its kept opening
+    and cells (:func:`written_rows`, :func:`written_cells`), where the general loop asked of each
+    week and value its kind and looked each up on its own (about 15 µs a view for the couple's
+    table and the two tables of steps; issue 15's twenty-ninth pass). None when a week or a
+    value is not kept, or a row is not as long as the columns: the table is then written the
+    general way (``tests/web/test_trends_numbers.py`` holds the two equal)."""
+    try:
+        if columns == 2:
+            return "".join(
+                [f"{openings[week]}{cells[x]}{cells[y]}{ROW_END}" for week, (x, y) in rows]
+            )
+        if columns == 1:
+            return "".join([f"{openings[week]}{cells[x]}{ROW_END}" for week, (x,) in rows])
+    except (KeyError, ValueError):  # not kept, or a row of another length
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -475,33 +530,76 @@ def own_numbers(
         cell = written_answers(language)
         to_float = selectors.AS_FLOAT
         with contextlib.suppress(KeyError):
-            kept: list[tuple[date, list[float | None]]] = []
+            kept: list[tuple[Any, ...]] = []
+            keep = kept.append
             out: list[str] = []
             write = out.append
-            for _owner, _ours, week, a, b, c, d, e, f in rows:
-                values = [
-                    to_float[a],
-                    to_float[b],
-                    to_float[c],
-                    to_float[d],
-                    to_float[e],
-                    to_float[f],
-                ]
-                if values.count(None) != 6:
-                    kept.append((week, values))
-                    opening = openings.get(week) if type(week) is date else None
-                    if opening is None:
-                        opening = _row_opening(language, week)
-                    # One text a row (a tuple of its eight pieces was about 8 µs more).
-                    write(
-                        f"{opening}{cell[a]}{cell[b]}{cell[c]}{cell[d]}{cell[e]}{cell[f]}{ROW_END}"
-                    )
+            for row in rows:
+                _owner, _ours, week, a, b, c, d, e, f = row
+                # An answer the table does not hold is a ``KeyError`` here, before anything
+                # is written (none is a kept cell too, the dash's).
+                cells = f"{cell[a]}{cell[b]}{cell[c]}{cell[d]}{cell[e]}{cell[f]}"
+                if a is None and b is None and c is None and d is None and e is None and f is None:
+                    continue  # no answer given: no row
+                keep(row)
+                opening = openings.get(week) if type(week) is date else None
+                if opening is None:
+                    opening = _row_opening(language, week)
+                # One text a row (a tuple of its eight pieces was about 8 µs more).
+                write(f"{opening}{cells}{ROW_END}")
             return Numbers(
                 columns=[labels.get(item, item) for item in ITEMS],
-                rows=kept,
+                rows=_AnswerRows(kept, to_float),
                 written=(language, "".join(out)),
             )
     return series_numbers(selectors.own_item_series(rows), labels)
+
+
+class _AnswerRows(Sequence[tuple[date, list[float | None]]]):
+    """Her table's rows (each week with its six answers as floats), made from her rows only
+    when anything reads them all: the view reads only whether there are any and the last
+    (:meth:`Numbers.latest_text`), her rows having been written as they were kept
+    (:attr:`Numbers.written`). Making the six floats of each of a year of weeks was about
+    14 µs a view (issue 15's twenty-ninth pass). Equal to the list of the same rows, and
+    compared as one (``tests/web/test_trends_numbers.py``)."""
+
+    __slots__ = ("_floats", "_made", "_rows")
+
+    def __init__(self, rows: list[tuple[Any, ...]], floats: Mapping[Any, float | None]) -> None:
+        self._rows = rows  # her rows with an answer given, each answer one ``floats`` holds
+        self._floats = floats
+        self._made: list[tuple[date, list[float | None]]] | None = None
+
+    def _row(self, row: tuple[Any, ...]) -> tuple[date, list[float | None]]:
+        to_float = self._floats
+        _owner, _ours, week, a, b, c, d, e, f = row
+        return week, [to_float[a], to_float[b], to_float[c], to_float[d], to_float[e], to_float[f]]
+
+    def _all(self) -> list[tuple[date, list[float | None]]]:
+        if self._made is None:
+            self._made = [self._row(row) for row in self._rows]
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        if index == -1 and self._made is None and self._rows:
+            return self._row(self._rows[-1])  # the latest week: the one the view reads
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[tuple[date, list[float | None]]]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _AnswerRows):
+            other = other._all()
+        return self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def own_labels(active: ActivePartnership | None) -> tuple[str, str]:
@@ -514,18 +612,25 @@ def _own_labels(words: ViewWords, active: ActivePartnership | None) -> tuple[str
     return words.own, words.together if active is not None else ""
 
 
+#: The one kind of week a plain table holds.
+_DATE_ONLY = frozenset({date})
+
+
 def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) -> Numbers:
     """Steps noted a week, on one's own goals (when ``own`` names them) and on shared ones
     (when ``shared`` does)."""
     rows = zip(balance.weeks, balance.me, balance.we, strict=True)
+    # Every value is made a float: a plain table when every week is a date (each kind
+    # found in C).
+    plain = not balance.weeks or set(map(type, balance.weeks)) == _DATE_ONLY
     if own is not None and not shared:
-        return Numbers([own], [(week, [float(me)]) for week, me, _we in rows if me])
+        return Numbers([own], [(week, [float(me)]) for week, me, _we in rows if me], plain=plain)
     if own is None:
-        return Numbers([shared], [(week, [float(we)]) for week, _me, we in rows if we])
+        return Numbers([shared], [(week, [float(we)]) for week, _me, we in rows if we], plain=plain)
     kept: list[tuple[date, list[float | None]]] = [
         (week, [float(me), float(we)]) for week, me, we in rows if me or we
     ]
-    return Numbers([own, shared], kept)
+    return Numbers([own, shared], kept, plain=plain)
 
 
 @login_required
@@ -564,7 +669,8 @@ def trends(request: HttpRequest) -> HttpResponse:
         context.update(
             ours=series_numbers(series)
             if ours_rows is None
-            else Numbers(columns=[s.label for s in series], rows=ours_rows),
+            # Each week a date and each value a float or none (``selectors.trend_reads``).
+            else Numbers(columns=[s.label for s in series], rows=ours_rows, plain=True),
             ours_balance=balance_numbers(ours_balance, None, words.shared_goals),
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),

@@ -47,6 +47,7 @@ from interdepend.web.together.trends import (
     latest_words,
     view_words,
     written_answers,
+    written_cells,
     written_heads,
     written_rows,
     written_values,
@@ -625,6 +626,7 @@ def _warm(**_: object) -> None:
     written_weeks(get_language())
     written_rows(get_language())
     written_answers(get_language())
+    written_cells(get_language())
     written_heads(get_language())
     latest_words(get_language())
     view_words(get_language())
