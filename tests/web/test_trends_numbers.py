@@ -423,7 +423,7 @@ def test_the_tables_of_steps_are_plain_while_every_week_is_a_date() -> None:
 
 
 def _latest_as_it_was(numbers: Numbers, language: str) -> str:
-    """``Numbers.latest_text`` as it was before issue 15's twenty-ninth pass: each value and
+    """``Numbers.latest_text`` as it was before issue 15's twenty-eighth pass: each value and
     the week through ``_written`` and ``_week_written``."""
     if not numbers.rows:
         return ""

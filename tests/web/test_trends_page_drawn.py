@@ -204,7 +204,7 @@ def test_the_page_with_plain_tables_is_the_block_it_replaced(
     where: str, weeks: int, carry: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The view's couple's table and its two tables of steps are plain (``Numbers.plain``),
-    each row written at once from the kept cells and openings (issue 15's twenty-ninth pass):
+    each row written at once from the kept cells and openings (issue 15's twenty-eighth pass):
     over weeks around now and values a check-in or a count gives, the page is the block it
     replaced, and each of the three tables was written that way."""
     written: list[str] = []

@@ -409,7 +409,7 @@ def _plain_body(
     every value a float or none: :attr:`Numbers.plain`), each row one text of its kept opening
     and cells (:func:`written_rows`, :func:`written_cells`), where the general loop asked of each
     week and value its kind and looked each up on its own (about 15 µs a view for the couple's
-    table and the two tables of steps; issue 15's twenty-ninth pass). None when a week or a
+    table and the two tables of steps; issue 15's twenty-eighth pass). None when a week or a
     value is not kept, or a row is not as long as the columns: the table is then written the
     general way (``tests/web/test_trends_numbers.py`` holds the two equal)."""
     try:
@@ -560,7 +560,7 @@ class _AnswerRows(Sequence[tuple[date, list[float | None]]]):
     when anything reads them all: the view reads only whether there are any and the last
     (:meth:`Numbers.latest_text`), her rows having been written as they were kept
     (:attr:`Numbers.written`). Making the six floats of each of a year of weeks was about
-    14 µs a view (issue 15's twenty-ninth pass). Equal to the list of the same rows, and
+    14 µs a view (issue 15's twenty-eighth pass). Equal to the list of the same rows, and
     compared as one (``tests/web/test_trends_numbers.py``)."""
 
     __slots__ = ("_floats", "_made", "_rows")
