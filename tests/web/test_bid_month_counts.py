@@ -15,7 +15,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interdepend.web.together.selectors import _answers_of, _counted_months, _month, _month_rows
+from interdepend.web.together.selectors import _counted_months, _month, _month_rows
 from tests.helpers import ZONES, refused_as_localtime_refuses, zoned_moments
 
 #: Answers as a database may hand them over: the three counted, none yet, one no form offers,
@@ -30,6 +30,22 @@ CONVERTERS: list[Callable[[Any], Any]] = [
     lambda answer: "later" if answer == "maybe" else answer,
     lambda answer: "",
 ]
+
+
+def _answers_of(
+    buckets: dict[date, Counter[Any]], answer_of: Callable[[Any], Any]
+) -> dict[date, Counter[str]]:
+    """The first of the two passes ``_counted_months`` replaced: ``buckets`` with each month's
+    answers as the database handed them over put through the column's converters
+    (``answer_of``), none yet counted as "open", as if each bid's answer had been converted and
+    counted one by one."""
+    converted: dict[date, Counter[str]] = {}
+    for month, counted in buckets.items():
+        each = converted[month] = Counter()
+        for answer, count in counted.items():
+            each[answer_of(answer) or "open"] += count
+    return converted
+
 
 BUCKETS = st.dictionaries(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 1)).map(

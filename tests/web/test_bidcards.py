@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
+from interdepend.web.frame import dates
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors
@@ -33,7 +34,6 @@ from interdepend.web.together.templatetags.bidcards import (
     _esc,
     _fixed,
     _fixed_for,
-    _local,
     _month_row,
     bid_items,
     bid_months,
@@ -645,12 +645,12 @@ def test_a_plain_text_with_or_without_marks_is_escaped_as_django_escapes_it(valu
 def test_a_bids_moment_is_put_where_the_reader_is_as_localtime_puts_it(
     moment: datetime, zone: tzinfo
 ) -> None:
-    """``bidcards._local`` (``timezone.localtime`` written out for a moment with a zone) gives
-    the same moment in the same zone, with the same offset and fold, and refuses a moment
-    without a zone as Django does."""
-    if refused_as_localtime_refuses(_local, moment, zone):
+    """``dates.local``, as a bid's card uses it (``timezone.localtime`` written out for a
+    moment with a zone), gives the same moment in the same zone, with the same offset and
+    fold, and refuses a moment without a zone as Django does."""
+    if refused_as_localtime_refuses(dates.local, moment, zone):
         return
-    old, new = timezone.localtime(moment, zone), _local(moment, zone)
+    old, new = timezone.localtime(moment, zone), dates.local(moment, zone)
     assert (new, new.tzinfo, new.utcoffset(), new.fold, type(new)) == (
         old,
         old.tzinfo,

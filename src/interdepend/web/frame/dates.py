@@ -193,6 +193,16 @@ NAMED = (
 )
 
 
+def local(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    """``timezone.localtime(moment, zone)``, written out for a moment with a zone (its checks
+    and its call, about 0.5 µs a moment: a bid's card, a month of the bids' table); anything
+    else as Django does it (it refuses a moment without a zone). ``tests/web/test_bidcards.py``
+    and ``tests/web/test_bid_month_counts.py`` hold the two equal."""
+    if type(moment) is datetime.datetime and moment.utcoffset() is not None:
+        return moment.astimezone(zone)
+    return timezone.localtime(moment, zone)
+
+
 def zone_name() -> str:
     """The reader's time zone as a person reads its name ("America/Los Angeles"), to say which
     clock a time is on when she may pass it on to someone in another zone."""

@@ -33,6 +33,7 @@ from interdepend.core.var import (
     no_link_null,
 )
 from interdepend.web.accounts.models import User
+from interdepend.web.frame import dates
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, converting, known, one_by_one
 from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
@@ -218,7 +219,8 @@ _ANSWER = itemgetter(1)
 def _counted_months(
     buckets: dict[date, Counter[Any]], answer_of: Callable[[Any], Any], months: int
 ) -> list[BidMonth]:
-    """``_month_rows(_answers_of(buckets, answer_of), months)`` in one pass, each answer as the
+    """:func:`_month_rows` of ``buckets`` with each answer put through ``answer_of`` (none yet
+    counted as "open"), in one pass, each answer as the
     database handed it over converted once for the read rather than once for each month it is
     in, and each month's row counted straight from its counts (the two passes made a
     ``Counter`` a month and looked each answer up in it: about 15 µs of the bids page; issue
@@ -242,20 +244,6 @@ def _counted_months(
         sent = sum(counted.values())
         rows.append(BidMonth(month=month, sent=sent, yes_now=yes_now, later=later, not_now=not_now))
     return rows
-
-
-def _answers_of(
-    buckets: dict[date, Counter[Any]], answer_of: Callable[[Any], Any]
-) -> dict[date, Counter[str]]:
-    """``buckets`` with each month's answers as the database handed them over put through the
-    column's converters (``answer_of``), none yet counted as "open": as if each bid's answer
-    had been converted and counted one by one."""
-    converted: dict[date, Counter[str]] = {}
-    for month, counted in buckets.items():
-        each = converted[month] = Counter()
-        for answer, count in counted.items():
-            each[answer_of(answer) or "open"] += count
-    return converted
 
 
 def _first_before(
@@ -557,14 +545,9 @@ def _surely_within(month: date) -> tuple[datetime, datetime]:
 
 def _month(moment: datetime, zone: tzinfo) -> date:
     """The first day of the moment's month where the person is (the zone is looked up once
-    per list, not once per row). ``timezone.localtime`` written out for a moment with a zone
-    (its checks and its call, about 0.5 µs a month; issue 15's twenty-eighth pass); anything
-    else as Django does it. ``tests/web/test_bid_month_counts.py`` holds the two equal."""
-    if type(moment) is datetime and moment.utcoffset() is not None:
-        local = moment.astimezone(zone)
-    else:
-        local = timezone.localtime(moment, zone)
-    return local.date().replace(day=1)
+    per list, not once per row), put there by :func:`dates.local` (``localtime`` without its
+    checks for a moment with a zone; issue 15's twenty-eighth pass)."""
+    return dates.local(moment, zone).date().replace(day=1)
 
 
 def _bid_months(bids: Iterable[tuple[datetime, str]], months: int) -> list[BidMonth]:
