@@ -61,6 +61,18 @@ HTMX = {"HX-Request": "true"}
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+#: A run of 22 or more of the letters an opaque id or a token is written in (``frame.publicid``,
+#: the form key): a public id alone, or in an element id such as ``bid-…``.
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{22,}")
+
+
+def without_ids(page: str) -> str:
+    """``page`` with every public id and token in it written as ``<id>``: random letters that
+    now and then spell the short word a test proves is absent ("read" in a page's ids, said in
+    lower case). No name or word of a page is 22 letters long."""
+    return _TOKEN_LIKE.sub("<id>", page)
+
+
 def form_token(client: Client, name: str) -> str:
     """The form key the page at the URL ``name`` gives this client."""
     found = FORM_TOKEN.search(client.get(reverse(name)).content.decode())

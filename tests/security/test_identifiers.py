@@ -454,6 +454,7 @@ def test_t26_identifiers_the_partner_sees_do_not_move_with_the_others_activity(
 # The generator, and the look-up ------------------------------------------------------------------
 
 
+@pytest.mark.system_ids  # ids of every letter, as production draws them
 def test_public_ids_hold_at_least_96_random_bits_and_do_not_repeat() -> None:
     assert publicid.PUBLIC_ID_BYTES * 8 >= 96
     assert publicid.source is secrets.token_urlsafe
@@ -519,3 +520,19 @@ def test_a_new_public_id_never_starts_with_a_minus(monkeypatch: pytest.MonkeyPat
     made = [publicid.new_public_id() for _ in range(2000)]
     assert not [i for i in made if i.startswith("-")]
     assert all(re.fullmatch(publicid.PUBLIC_ID_PATTERN, i) for i in made)
+
+
+def test_ids_drawn_in_tests_never_hold_a_capital_so_never_spell_a_name() -> None:
+    """tests/conftest.py writes each id drawn in a test in lower case: a page's ids once spelled
+    "Fay" where a test proved the name was not shown. Still the production shape."""
+    drawn = [publicid.new_public_id() for _ in range(2000)]
+    assert all(re.fullmatch(publicid.PUBLIC_ID_PATTERN, value) for value in drawn)
+    assert all(value == value.lower() for value in drawn)
+    assert len(set(drawn)) == len(drawn)
+
+
+@pytest.mark.system_ids
+def test_a_test_marked_system_ids_draws_them_as_production_does() -> None:
+    drawn = "".join(publicid.new_public_id() for _ in range(200))
+    assert publicid.source is secrets.token_urlsafe
+    assert drawn != drawn.lower()

@@ -10,6 +10,9 @@ from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script
 from interdepend.web.frame.addresses import STAND_IN, addresser
 from interdepend.web.frame.publicid import PUBLIC_ID_LENGTH, new_public_id
 
+#: Ids of every letter an id may hold, as production draws them (tests/conftest.py).
+pytestmark = pytest.mark.system_ids
+
 ROUTES = ("together:goal", "together:goal_note", "together:commitment_mark")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 

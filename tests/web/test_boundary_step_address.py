@@ -18,6 +18,9 @@ from interdepend.web.frame.publicid import PUBLIC_ID_LENGTH, new_public_id
 from interdepend.web.together import freshforms
 from interdepend.web.together.templatetags import boundaryitems
 
+#: Ids of every letter an id may hold, as production draws them (tests/conftest.py).
+pytestmark = pytest.mark.system_ids
+
 ROUTE = "together:boundary_act"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 PREFIXES = ["/", "/interdepend/", "/sub path/ü/", '/a&b"<c>/', "/Q/"]

@@ -195,6 +195,7 @@ def test_the_card_on_who_can_read_it_is_the_template_it_replaced(
         assert "<script>" not in drawn
 
 
+@pytest.mark.system_ids  # ids of every letter, as production draws them
 @pytest.mark.parametrize("prefix", ["/", "/interdepend/"])
 def test_an_entry_s_addresses_are_those_reverse_gives(prefix: str) -> None:
     """Each address that holds an entry's id, put together from its kept parts, is the one

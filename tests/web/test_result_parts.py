@@ -167,6 +167,7 @@ def test_the_balance_words_are_the_include_they_replaced(personas: Personas, whe
     assert len({said for stands, _, said in seen if not stands}) == 3
 
 
+@pytest.mark.system_ids  # ids of every letter, as production draws them
 @pytest.mark.parametrize("prefix", ["/", "/interdepend/"])
 def test_a_takes_addresses_are_those_reverse_gives(prefix: str) -> None:
     """Each address on the result page that holds the take's id (its map, the statements left
