@@ -24,6 +24,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from interdepend.web.accounts import reauth
+from interdepend.web.frame.publicid import PUBLIC_ID_LENGTH
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors as together_selectors
@@ -61,9 +62,9 @@ HTMX = {"HX-Request": "true"}
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-#: A run of 22 or more of the letters an opaque id or a token is written in (``frame.publicid``,
-#: the form key): a public id alone, or in an element id such as ``bid-…``.
-_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{22,}")
+#: A run of at least a public id's length of the letters an opaque id or a token is written in
+#: (``frame.publicid``, the form key): a public id alone, or in an element id such as ``bid-…``.
+_TOKEN_LIKE = re.compile(f"[A-Za-z0-9_-]{{{PUBLIC_ID_LENGTH},}}")
 
 
 def without_ids(page: str) -> str:
